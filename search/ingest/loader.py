@@ -1,0 +1,145 @@
+"""Find the corpus files, read one, and turn it into an `Article` with all its metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import icu
+from bs4 import UnicodeDammit
+
+from search.ingest.html_page import parse_html
+from search.ingest.text_export import parse_text_export
+from search.metadata.dates import article_date
+from search.metadata.language import detect_language
+from search.metadata.outlets import UNKNOWN_OUTLET, OutletRegistry
+from search.metadata.people import DelegateExtractor, PeopleRegistry
+from search.model import Article, IngestError, ParsedPage
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a news page is kilobytes; anything this big is not an article
+
+
+@dataclass
+class CorpusFile:
+    rel: str  # POSIX path relative to the corpus root: the document's identity
+    path: Path
+
+
+def doc_id(rel: str) -> str:
+    """Stable id from the path: 16 hex digits, safe in URLs and unable to name a file."""
+    return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def discover_files(root: Path) -> tuple[list[CorpusFile], list[tuple[str, str]]]:
+    """Every supported file under `root` (recursively, hidden ones skipped, links not followed
+    into directories, so a symlink loop cannot trap the walk), and the files skipped with why."""
+    found, skipped = [], []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.suffix.lower() in SUPPORTED:
+                found.append(CorpusFile(rel, path))
+            else:
+                skipped.append((rel, f"not an article file (supported: {', '.join(sorted(SUPPORTED))})"))
+    return found, skipped
+
+
+class Ingestor:
+    """Reads corpus files into Articles. Registries are passed in (or loaded from the package)."""
+
+    def __init__(self, outlets: OutletRegistry | None = None, people: PeopleRegistry | None = None):
+        self.outlets = outlets or OutletRegistry.load()
+        self.people = people or PeopleRegistry.load()
+        self.delegates = DelegateExtractor(self.people)
+        self._nfc = icu.Normalizer2.getNFCInstance()
+
+    def read(self, file: CorpusFile) -> tuple[bytes, str]:
+        """The file's bytes and content hash; IngestError if it cannot be read."""
+        try:
+            size = file.path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise IngestError(file.rel, f"file too large ({size / 1e6:.0f} MB; limit {MAX_FILE_BYTES // 2**20} MiB)")
+            data = file.path.read_bytes()
+        except IngestError:
+            raise
+        except FileNotFoundError:
+            raise IngestError(file.rel, "file vanished before it could be read") from None
+        except PermissionError:
+            raise IngestError(file.rel, "permission denied") from None
+        except OSError as e:
+            raise IngestError(file.rel, f"cannot read: {e.strerror or e}") from None
+        return data, content_hash(data)
+
+    def load(self, file: CorpusFile, data: bytes | None = None, digest: str | None = None) -> Article:
+        if data is None:
+            data, digest = self.read(file)
+        is_html = file.path.suffix.lower() in HTML_SUFFIXES
+        text = self._nfc.normalize(decode(data, file.rel, is_html))
+        try:
+            page = parse_html(text, self.outlets) if is_html else parse_text_export(text, self.outlets)
+        except ValueError as e:
+            raise IngestError(file.rel, str(e)) from None
+        return self._article(file, page, digest or content_hash(data))
+
+    def _article(self, file: CorpusFile, page: ParsedPage, digest: str) -> Article:
+        # Strongest evidence first: the page's own site name or URL, then its byline, then a signature.
+        outlet = (self.outlets.by_name(page.site_name) or self.outlets.by_url(page.url)
+                  or self.outlets.by_key.get(page.outlet_hint or "")
+                  or self.outlets.match_page(page.head) or UNKNOWN_OUTLET)
+        body = page.body
+        return Article(
+            id=doc_id(file.rel),
+            path=file.rel,
+            content_hash=digest,
+            title=page.title,
+            body=body,
+            language=detect_language(page.title + "\n" + body),
+            outlet=outlet.key,
+            outlet_name=outlet.name,
+            date=article_date(page.header_date, page.header_date_source, page.story),
+            author=page.author,
+            delegates=self.delegates.extract(page.title + "\n" + body, exclude=[page.author]),
+            url=page.url,
+            dateline=page.dateline,
+            format=page.format,
+        )
+
+
+BOMS = [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
+
+
+def decode(data: bytes, rel: str, is_html: bool = False) -> str:
+    """Bytes to text: BOMs honoured, UTF-8 expected, HTML may declare its own charset."""
+    if not data.strip():
+        raise IngestError(rel, "empty file")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as e:
+                raise IngestError(rel, f"invalid {encoding} after its byte-order mark (offset {e.start})") from None
+    if b"\x00" in data[:8192]:
+        raise IngestError(rel, "binary file (contains NUL bytes), not a text or HTML page")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if is_html:
+            dammit = UnicodeDammit(data, is_html=True)
+            if dammit.unicode_markup is not None and dammit.original_encoding not in (None, "ascii"):
+                return dammit.unicode_markup
+        raise IngestError(rel, f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); "
+                               "save the file as UTF-8") from None

@@ -1,0 +1,1 @@
+"""Metadata extraction: language, outlet, date (with precision), delegates."""
