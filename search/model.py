@@ -106,7 +106,8 @@ class Article:
 
     @classmethod
     def from_json(cls, data: dict) -> "Article":
-        date = DateInfo(**data["date"]) if isinstance(data.get("date"), dict) else DateInfo()
+        """Read back what `record()` wrote."""
+        date = DateInfo(**data["date"])
         return cls(
             id=data["id"], path=data["path"], content_hash=data["content_hash"], title=data["title"],
             body=data["body"], language=data["language"], outlet=data["outlet"],
@@ -117,5 +118,4 @@ class Article:
 
     def record(self) -> dict:
         """Everything, losslessly, for storing in the index."""
-        data = asdict(self)
-        return data
+        return asdict(self)

@@ -1,0 +1,192 @@
+"""The `search` command: reindex, docs, show, query, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from search.config import ENV_INDEX, ENV_SEEDS, Settings
+
+EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_BUSY, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    settings = Settings.resolve(getattr(args, "seeds", None), getattr(args, "index", None))
+    try:
+        return args.handler(args, settings)
+    except KeyboardInterrupt:
+        print("interrupted; the previous index is untouched", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="search", description="Search the party-diplomacy news archive.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name, handler, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        p.add_argument("--index", metavar="DIR", help=f"index directory (default: ${ENV_INDEX} or ./index)")
+        return p
+
+    p = add("reindex", _cmd_reindex, "Bring the index in line with the corpus directory.")
+    p.add_argument("--seeds", metavar="DIR", help=f"corpus directory (default: ${ENV_SEEDS} or ./seeds)")
+    p.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    p = add("docs", _cmd_docs, "List every indexed document's metadata.")
+    p.add_argument("--json", action="store_true", help="JSON, one array")
+
+    p = add("show", _cmd_show, "Show one document, with its body.")
+    p.add_argument("id", help="document id (as listed by `search docs`)")
+    p.add_argument("--json", action="store_true")
+
+    p = add("query", _cmd_query, "Search the index.")
+    p.add_argument("q", help="the query")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+# --- reindex ---------------------------------------------------------------------------------
+class _BarProgress:
+    """A tqdm bar on stderr when it is a terminal; warnings always printed, one line each."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def start(self, total, label):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, desc=label, unit="doc", file=sys.stderr, dynamic_ncols=True,
+                        disable=not self.enabled or None, leave=False)
+
+    def advance(self, n=1):
+        if self.bar:
+            self.bar.update(n)
+
+    def warn(self, message):
+        from tqdm import tqdm
+
+        tqdm.write(message, file=sys.stderr)
+
+    def finish(self):
+        if self.bar:
+            self.bar.close()
+            self.bar = None
+
+
+def _cmd_reindex(args, settings: Settings) -> int:
+    from search.indexing.reindex import reindex
+    from search.indexing.store import IndexStore, ReindexBusy
+
+    if not settings.seeds_dir.is_dir():
+        print(f"search reindex: corpus directory not found: {settings.seeds_dir} "
+              f"(use --seeds DIR or ${ENV_SEEDS})", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    progress = _BarProgress(enabled=not args.quiet and not args.json)
+    try:
+        report = reindex(settings.seeds_dir, IndexStore(settings.index_dir), full=args.full, progress=progress)
+    except ReindexBusy as e:
+        print(f"search reindex: {e}", file=sys.stderr)
+        return EXIT_BUSY
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{'full rebuild' if report.full else 'update'} of {settings.index_dir} "
+              f"from {settings.seeds_dir}: {report.summary()}")
+        for f in report.failed:
+            print(f"  failed  {f.path}: {f.reason}")
+    return EXIT_OK if report.ok else EXIT_FAILED_FILES
+
+
+# --- docs / show -----------------------------------------------------------------------------
+def _open_index(settings: Settings):
+    from search.indexing.store import IndexMissing, IndexStore
+
+    try:
+        return IndexStore(settings.index_dir).open()
+    except IndexMissing as e:
+        print(f"search: {e}", file=sys.stderr)
+        return None
+
+
+def _cmd_docs(args, settings: Settings) -> int:
+    from search.indexing.schema import from_stored
+
+    ix = _open_index(settings)
+    if ix is None:
+        return EXIT_NOT_FOUND
+    with ix.searcher() as s:
+        articles = sorted((from_stored(f) for f in s.all_stored_fields()), key=lambda a: a.path)
+    if args.json:
+        print(json.dumps([a.metadata() for a in articles], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for a in articles:
+        people = ", ".join(p.name for p in a.delegates) or "-"
+        print(f"{a.id}  {a.date.iso or '?':10}  {a.language:3} {a.outlet:8} {a.title[:70]}")
+        print(f"{'':18}{a.path}  delegates: {people}")
+    print(f"{len(articles)} documents")
+    return EXIT_OK
+
+
+def _cmd_show(args, settings: Settings) -> int:
+    from search.indexing.schema import from_stored
+
+    ix = _open_index(settings)
+    if ix is None:
+        return EXIT_NOT_FOUND
+    with ix.searcher() as s:
+        fields = s.document(id=args.id)
+    if not fields:
+        print(f"search show: no document with id {args.id!r} (see `search docs`)", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    article = from_stored(fields)
+    if args.json:
+        print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    meta = article.metadata()
+    print(article.title)
+    for key in ("id", "path", "date", "date_precision", "outlet_name", "language", "author"):
+        print(f"  {key}: {meta[key]}")
+    print(f"  delegates: {', '.join(p.name for p in article.delegates) or '-'}")
+    print()
+    print(article.body)
+    return EXIT_OK
+
+
+# --- query -----------------------------------------------------------------------------------
+def _cmd_query(args, settings: Settings) -> int:
+    from whoosh.qparser import MultifieldParser
+
+    from search.indexing.schema import from_stored
+
+    ix = _open_index(settings)
+    if ix is None:
+        return EXIT_NOT_FOUND
+    with ix.searcher() as s:
+        query = MultifieldParser(["title", "body"], ix.schema).parse(args.q)
+        results = s.search(query, limit=args.limit)
+        hits = [from_stored(hit.fields()).metadata() | {"score": round(hit.score, 3)} for hit in results]
+        total = len(results)
+    if args.json:
+        print(json.dumps({"query": args.q, "total": total, "hits": hits}, ensure_ascii=False, indent=2))
+    else:
+        for h in hits:
+            print(f"{h['score']:7.2f}  {h['date'] or '?':10}  {h['outlet']:7} {h['title']}")
+        print(f"{total} results")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Whoosh index on disk: schema, generations switched atomically, and `reindex`."""

@@ -1,0 +1,167 @@
+"""`search reindex`: bring the index in line with the corpus directory.
+
+Plan (what is new, changed by content hash, removed, unchanged), then build a new generation
+(see `store`) and publish it. A file that cannot be read or parsed is reported and skipped; if
+it was indexed before, its previous version stays in the index, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from whoosh import index as whoosh_index
+
+from search.analysis import ANALYSIS_VERSION, DEFAULT_ANALYZER
+from search.indexing.schema import build_schema, to_document
+from search.indexing.store import IndexStore, Manifest
+from search.ingest.loader import CorpusFile, Ingestor, discover_files
+from search.model import IngestError
+
+WRITER_MEMORY_MB = 256
+
+
+@dataclass
+class Failure:
+    path: str
+    reason: str
+
+
+@dataclass
+class ReindexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)
+    full: bool = False
+    generation: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (f"added {self.added}, updated {self.updated}, removed {self.removed}, "
+                f"unchanged {self.unchanged}, failed {len(self.failed)}"
+                + (f", skipped {len(self.skipped)}" if self.skipped else "")
+                + f" ({self.seconds:.1f} s)")
+
+    def to_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "removed": self.removed,
+                "unchanged": self.unchanged, "failed": [f.__dict__ for f in self.failed],
+                "skipped": [f.__dict__ for f in self.skipped], "full": self.full,
+                "generation": self.generation, "seconds": round(self.seconds, 3)}
+
+
+class Progress:
+    """What reindex tells its caller as it goes; the CLI draws a bar from it."""
+
+    def start(self, total: int, label: str) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+    def warn(self, message: str) -> None: ...
+    def finish(self) -> None: ...
+
+
+def analysis_signature(analyzer: str = DEFAULT_ANALYZER) -> dict:
+    return {"analyzer": analyzer, "version": ANALYSIS_VERSION}
+
+
+def reindex(seeds: Path, store: IndexStore, full: bool = False, progress: Progress | None = None,
+            ingestor: Ingestor | None = None,
+            on_document: Callable[[str], None] | None = None) -> ReindexReport:
+    """Run one reindex under the store's lock. `on_document` is a test hook called per document."""
+    progress = progress or Progress()
+    started = time.monotonic()
+    if not seeds.is_dir():
+        raise FileNotFoundError(f"corpus directory not found: {seeds}")
+    with store.lock():
+        store.remove_stale()  # half-built generations of an interrupted run
+        report = _reindex_locked(seeds, store, full, progress, ingestor or Ingestor(), on_document)
+        store.remove_stale()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> ReindexReport:
+    files, skipped = discover_files(seeds)
+    old = store.manifest()
+    signature = analysis_signature()
+    if old is None or old.analysis != signature:
+        full = True  # no index yet, or it was built by another analyzer: rebuild
+    report = ReindexReport(full=full, skipped=[Failure(p, r) for p, r in skipped])
+    for rel, reason in skipped:
+        progress.warn(f"skipped {rel}: {reason}")
+    old_files = {} if (full or old is None) else old.files
+    current = {f.rel for f in files}
+    removed = [rel for rel in old_files if rel not in current]
+
+    # Hash every file: content, not timestamps, decides what changed.
+    progress.start(len(files), "reading")
+    work: list[tuple[CorpusFile, bytes, str]] = []
+    new_manifest: dict[str, dict] = {}
+    for file in files:
+        progress.advance()
+        try:
+            data, digest = ingestor.read(file)
+        except IngestError as e:
+            _fail(report, progress, e)
+            if file.rel in old_files:
+                new_manifest[file.rel] = old_files[file.rel]  # keep the indexed version
+            continue
+        previous = old_files.get(file.rel)
+        if previous and previous["hash"] == digest:
+            report.unchanged += 1
+            new_manifest[file.rel] = previous
+        else:
+            work.append((file, data, digest))
+    progress.finish()
+
+    if not work and not removed and not full:
+        report.generation = store.current_name()
+        return report
+
+    gen = store.new_generation(copy_current=not full)
+    ix = (whoosh_index.open_dir(str(gen)) if not full
+          else whoosh_index.create_in(str(gen), build_schema()))
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    try:
+        for rel in removed:
+            writer.delete_by_term("id", old_files[rel]["id"])
+            report.removed += 1
+        progress.start(len(work), "indexing")
+        for file, data, digest in work:
+            progress.advance()
+            try:
+                article = ingestor.load(file, data, digest)
+            except IngestError as e:
+                _fail(report, progress, e)
+                if file.rel in old_files:
+                    new_manifest[file.rel] = old_files[file.rel]
+                continue
+            writer.update_document(**to_document(article))
+            if file.rel in old_files:
+                report.updated += 1
+            else:
+                report.added += 1
+            new_manifest[file.rel] = {"id": article.id, "hash": digest}
+            if on_document:
+                on_document(file.rel)
+        progress.finish()
+        writer.commit(optimize=full)
+    except BaseException:
+        writer.cancel()
+        raise
+    Manifest(files=new_manifest, analysis=signature).write(gen)
+    store.publish(gen)
+    report.generation = gen.name
+    return report
+
+
+def _fail(report: ReindexReport, progress: Progress, error: IngestError) -> None:
+    report.failed.append(Failure(error.path, error.reason))
+    progress.warn(f"failed {error.path}: {error.reason}")

@@ -1,0 +1,184 @@
+"""The index directory: generations of a Whoosh index, and one pointer to the live one.
+
+    index/
+      CURRENT          the name of the live generation ("gen-000007"), replaced atomically
+      gen-000007/      a complete Whoosh index + manifest.json (path → id, content hash)
+      gen-000006/      the previous generation, kept for readers that still have it open
+      reindex.lock     held (flock) by the one running reindex
+
+A reindex builds a new generation beside the live one (hard-linking the live one's immutable
+segment files, so an incremental update costs only what changed), and switches CURRENT only
+once the new generation is complete and on disk. A crash at any point leaves CURRENT naming a
+complete index; the half-built generation is removed by the next reindex.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+CURRENT = "CURRENT"
+LOCK = "reindex.lock"
+MANIFEST = "manifest.json"
+GEN_PREFIX = "gen-"
+KEEP_PREVIOUS = 1  # generations kept besides the live one
+
+
+class IndexMissing(Exception):
+    pass
+
+
+class ReindexBusy(Exception):
+    pass
+
+
+@dataclass
+class Manifest:
+    """What a generation holds: corpus path → {id, hash}, and how it was analysed."""
+
+    files: dict[str, dict]
+    analysis: dict
+
+    @classmethod
+    def read(cls, gen_dir: Path) -> "Manifest":
+        data = json.loads((gen_dir / MANIFEST).read_text("utf-8"))
+        return cls(files=data["files"], analysis=data["analysis"])
+
+    def write(self, gen_dir: Path) -> None:
+        path = gen_dir / MANIFEST
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"files": self.files, "analysis": self.analysis}, f, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+
+
+class IndexStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    # --- reading ---------------------------------------------------------------------------
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / CURRENT).read_text("ascii").strip()
+        except FileNotFoundError:
+            return None
+        return name if name.startswith(GEN_PREFIX) and (self.root / name).is_dir() else None
+
+    def current_dir(self) -> Path:
+        name = self.current_name()
+        if not name:
+            raise IndexMissing(f"no index at {self.root} yet: run `search reindex` first")
+        return self.root / name
+
+    def open(self):
+        """The live Whoosh index."""
+        return whoosh_index.open_dir(str(self.current_dir()))
+
+    def manifest(self) -> Manifest | None:
+        name = self.current_name()
+        return Manifest.read(self.root / name) if name else None
+
+    # --- writing (only while holding the lock) ---------------------------------------------
+    def lock(self) -> "ReindexLock":
+        return ReindexLock(self.root / LOCK)
+
+    def new_generation(self, copy_current: bool) -> Path:
+        """A fresh generation directory; with `copy_current`, the live index hard-linked into it."""
+        numbers = [int(p.name[len(GEN_PREFIX):]) for p in self._generations()]
+        gen = self.root / f"{GEN_PREFIX}{max(numbers, default=0) + 1:06d}"
+        gen.mkdir(parents=True)
+        if copy_current and self.current_name():
+            for f in self.current_dir().iterdir():
+                if f.is_file() and not f.name.endswith("_LOCK") and f.name != MANIFEST:
+                    os.link(f, gen / f.name)  # Whoosh never rewrites a segment file in place
+        return gen
+
+    def publish(self, gen: Path) -> None:
+        """Make `gen` the live generation, atomically and durably."""
+        for f in gen.iterdir():
+            if f.is_file():
+                _fsync_file(f)
+        _fsync_dir(gen)
+        tmp = self.root / (CURRENT + ".tmp")
+        with open(tmp, "w", encoding="ascii") as f:
+            f.write(gen.name + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.root / CURRENT)
+        _fsync_dir(self.root)
+
+    def remove_stale(self) -> list[str]:
+        """Delete generations that are neither live nor the most recent previous ones."""
+        live = self.current_name()
+        gens = sorted(self._generations(), key=lambda p: p.name)
+        keep = {live}
+        if live:
+            older = [g.name for g in gens if g.name < live]
+            keep.update(older[-KEEP_PREVIOUS:])
+        removed = []
+        for g in gens:
+            if g.name not in keep:
+                shutil.rmtree(g, ignore_errors=True)
+                removed.append(g.name)
+        return removed
+
+    def _generations(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return [p for p in self.root.iterdir() if p.is_dir() and p.name.startswith(GEN_PREFIX)
+                and p.name[len(GEN_PREFIX):].isdigit()]
+
+
+class ReindexLock:
+    """An exclusive flock: released by the kernel when the process dies, so never stale."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = None
+
+    def __enter__(self) -> "ReindexLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip()
+            os.close(fd)
+            if e.errno in (errno.EAGAIN, errno.EACCES):
+                raise ReindexBusy(f"another reindex is running on {self.path.parent} ({holder or 'unknown process'}); "
+                                  "wait for it to finish") from None
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}".encode(), 0)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
