@@ -33,7 +33,8 @@ def parse_html(text: str, outlets: OutletRegistry) -> ParsedPage:
     date, date_source = _published(soup)
     url = _canonical_url(soup)
     site_name = _meta(soup, "og:site_name")
-    author = _meta(soup, "author", attr="name") or _meta(soup, "article:author")
+    author = (_meta(soup, "author", attr="name") or _meta(soup, "article:author")
+              or _text(soup.select_one("[itemprop=author], [rel=author], .author, .byline")))
 
     for selector in DROP_TAGS:
         for tag in soup.select(selector):

@@ -1,0 +1,57 @@
+"""Shared fixtures: the repo's seeds, an ingestor, and an index built from the seeds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+SEED = {  # short names for the five seed articles
+    "000": "000_207a2d1785733b45.txt",
+    "001": "001_a82810a8bd7ee4cd.txt",
+    "002": "002_69a8e2c386ed7635.txt",
+    "003": "003_e61bf86e01c2180d.txt",
+    "004": "004_fff1017332994a40.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def ingestor():
+    from search.ingest.loader import Ingestor
+
+    return Ingestor()
+
+
+@pytest.fixture(scope="session")
+def seed_articles(ingestor):
+    """The five seeds, ingested: {"000": Article, …}."""
+    from search.ingest.loader import CorpusFile
+
+    return {short: ingestor.load(CorpusFile(name, SEEDS / name)) for short, name in SEED.items()}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A writable copy of the seeds, and an index directory beside it."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    return seeds, tmp_path / "index"
+
+
+def run_cli(*args, env=None, cwd=None, check=False, timeout=300):
+    """Run the real `search` command line in a subprocess."""
+    full_env = dict(os.environ, **(env or {}))
+    proc = subprocess.run([sys.executable, "-m", "search.cli", *args], capture_output=True, text=True,
+                          env=full_env, cwd=cwd or ROOT, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"search {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc

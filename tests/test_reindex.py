@@ -1,0 +1,202 @@
+"""`search reindex` through the real command line and the real index on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from search.indexing.reindex import reindex
+from search.indexing.store import IndexStore, ReindexBusy
+from tests.conftest import ROOT, SEED, run_cli
+
+
+def docs(index):
+    proc = run_cli("docs", "--json", "--index", str(index), check=True)
+    return {d["path"]: d for d in json.loads(proc.stdout)}
+
+
+def search_titles(index, q):
+    proc = run_cli("query", q, "--json", "--index", str(index), check=True)
+    return [h["title"] for h in json.loads(proc.stdout)["hits"]]
+
+
+def test_first_reindex_indexes_every_seed_and_prints_summary(corpus):
+    seeds, index = corpus
+    proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
+    assert proc.returncode == 0, proc.stderr
+    assert "added 5, updated 0, removed 0, unchanged 0, failed 0" in proc.stdout
+    listed = docs(index)
+    assert sorted(listed) == sorted(SEED.values())
+    meta = listed[SEED["002"]]
+    assert set(meta) >= {"id", "path", "title", "date", "date_precision", "outlet", "language", "author",
+                         "delegates"}
+    assert (meta["date"], meta["date_precision"], meta["outlet"], meta["language"]) == \
+        ("2020-07-14", "day", "idcpc", "en")
+
+
+def test_show_prints_one_document_with_body(corpus):
+    seeds, index = corpus
+    run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
+    doc_id = docs(index)[SEED["001"]]["id"]
+    shown = json.loads(run_cli("show", doc_id, "--json", "--index", str(index), check=True).stdout)
+    assert shown["id"] == doc_id and shown["author"] == "Thư Kỳ"
+    assert shown["body"].endswith("ghi nhận những đề xuất của ta.")
+    missing = run_cli("show", "0000000000000000", "--index", str(index))
+    assert missing.returncode == 4 and "no document with id" in missing.stderr
+
+
+def test_incremental_add_update_remove_unchanged(corpus):
+    seeds, index = corpus
+    run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
+    (seeds / SEED["004"]).unlink()
+    changed = seeds / SEED["000"]
+    changed.write_text(changed.read_text("utf-8").replace("virtual international", "online global"), "utf-8")
+    sub = seeds / "2021" / "new.txt"
+    sub.parent.mkdir()
+    sub.write_text(" date 2021-03-01 Zanzibar delegation visits Hanoi\nHanoi (VNA) – A Zanzibar delegation"
+                   " visited Hanoi on March 1.\n", "utf-8")
+    proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
+    assert proc.returncode == 0, proc.stderr
+    assert "added 1, updated 1, removed 1, unchanged 3, failed 0" in proc.stdout
+    listed = docs(index)
+    assert SEED["004"] not in listed and "2021/new.txt" in listed
+    assert listed["2021/new.txt"]["outlet"] == "vna"
+    assert search_titles(index, "Zanzibar") == ["Zanzibar delegation visits Hanoi"]
+    assert search_titles(index, "Directive") == []  # only seed 004 said it: gone with the file
+    # The updated document replaced the old one: one copy, new text.
+    assert len([t for t in search_titles(index, "online") if t.startswith("Vietnam attends")]) == 1
+    # Nothing to do: no new generation.
+    before = IndexStore(index).current_name()
+    assert "unchanged 5" in run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True).stdout
+    assert IndexStore(index).current_name() == before
+
+
+def test_full_rebuild(corpus):
+    seeds, index = corpus
+    run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
+    proc = run_cli("reindex", "--full", "--seeds", str(seeds), "--index", str(index), check=True)
+    assert "full rebuild" in proc.stdout and "added 5" in proc.stdout
+    assert len(docs(index)) == 5
+
+
+def test_environment_variables_point_elsewhere(corpus):
+    seeds, index = corpus
+    env = {"SEARCH_SEEDS": str(seeds), "SEARCH_INDEX": str(index)}
+    assert run_cli("reindex", env=env).returncode == 0
+    assert (index / "CURRENT").exists()
+    assert len(json.loads(run_cli("docs", "--json", env=env, check=True).stdout)) == 5
+
+
+def test_broken_file_is_reported_and_the_others_indexed(corpus):
+    seeds, index = corpus
+    (seeds / "broken.txt").write_bytes(b"Title\n\n\xff\xfe\xfa not utf-8 \xc3")
+    (seeds / "empty.html").write_bytes(b"")
+    (seeds / "notes.pdf").write_bytes(b"%PDF-1.4")
+    proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
+    assert proc.returncode == 1  # something failed, and the exit status says so
+    assert "failed 2" in proc.stdout
+    assert "broken.txt: not valid UTF-8 (byte 0xff at offset 7)" in proc.stdout + proc.stderr
+    assert "empty.html: empty file" in proc.stdout + proc.stderr
+    assert "skipped notes.pdf" in proc.stderr
+    assert len(docs(index)) == 5
+
+
+def test_previously_indexed_file_that_breaks_keeps_its_indexed_version(corpus):
+    seeds, index = corpus
+    run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
+    (seeds / SEED["002"]).write_bytes(b"\x00\x01binary")
+    proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
+    assert proc.returncode == 1 and "binary file" in proc.stdout
+    assert SEED["002"] in docs(index)  # nothing lost
+
+
+def test_crash_mid_reindex_leaves_previous_index_and_next_run_succeeds(corpus):
+    seeds, index = corpus
+    store = IndexStore(index)
+    reindex(seeds, store)
+    before = store.current_name()
+    (seeds / "extra.txt").write_text("Extra title\n\nExtra story about Kazakhstan.\n", "utf-8")
+    (seeds / SEED["003"]).unlink()
+
+    def crash(rel):
+        raise RuntimeError("simulated crash")
+
+    with pytest.raises(RuntimeError):
+        reindex(seeds, store, on_document=crash)
+    assert store.current_name() == before
+    assert len(docs(index)) == 5 and SEED["003"] in docs(index)
+    report = reindex(seeds, store)
+    assert (report.added, report.removed, report.unchanged) == (1, 1, 4)
+    assert "extra.txt" in docs(index)
+    assert len([p for p in index.iterdir() if p.name.startswith("gen-")]) <= 2  # leftovers cleaned
+
+
+def _slow_reindex(seeds, index, delay):
+    """A real reindex in a child process, slowed per document so a test can catch it mid-run."""
+    code = (
+        "import sys, time; from pathlib import Path;"
+        "from search.indexing.reindex import reindex; from search.indexing.store import IndexStore;"
+        f"reindex(Path({str(seeds)!r}), IndexStore(Path({str(index)!r})), full=True,"
+        f" on_document=lambda rel: time.sleep({delay}))"
+    )
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_for(predicate, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_kill_9_mid_reindex_leaves_previous_index_searchable(corpus):
+    seeds, index = corpus
+    run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
+    store = IndexStore(index)
+    before = store.current_name()
+    child = _slow_reindex(seeds, index, delay=5)
+    # Wait until it is building its new generation, then kill it without warning.
+    assert _wait_for(lambda: len([p for p in index.iterdir() if p.name.startswith("gen-")]) > 1)
+    time.sleep(0.5)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert store.current_name() == before
+    assert search_titles(index, "Medvedev")
+    # The lock died with the process, and the next run succeeds and cleans up.
+    proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
+    assert proc.returncode == 0, proc.stderr
+    assert len(docs(index)) == 5
+
+
+def test_second_reindex_refuses_while_one_runs(corpus):
+    seeds, index = corpus
+    run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
+    child = _slow_reindex(seeds, index, delay=2)
+    try:
+        assert _wait_for(lambda: "pid" in (index / "reindex.lock").read_text())
+        proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
+        assert proc.returncode == 3
+        assert "another reindex is running" in proc.stderr and f"pid {child.pid}" in proc.stderr
+        with pytest.raises(ReindexBusy):
+            reindex(seeds, IndexStore(index))
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_missing_corpus_directory_is_a_clear_error(tmp_path):
+    proc = run_cli("reindex", "--seeds", str(tmp_path / "nope"), "--index", str(tmp_path / "ix"))
+    assert proc.returncode == 4 and "corpus directory not found" in proc.stderr
+
+
+def test_docs_without_index_says_to_reindex(tmp_path):
+    proc = run_cli("docs", "--index", str(tmp_path / "none"))
+    assert proc.returncode == 4 and "run `search reindex` first" in proc.stderr
