@@ -16,7 +16,7 @@ class Settings:
     index_dir: Path
 
     @classmethod
-    def resolve(cls, seeds: str | None = None, index: str | None = None) -> "Settings":
+    def resolve(cls, seeds: str | None = None, index: str | None = None) -> Settings:
         return cls(
             seeds_dir=Path(seeds or os.environ.get(ENV_SEEDS) or "seeds"),
             index_dir=Path(index or os.environ.get(ENV_INDEX) or "index"),

@@ -105,7 +105,7 @@ class Article:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "Article":
+    def from_json(cls, data: dict) -> Article:
         """Read back what `record()` wrote."""
         date = DateInfo(**data["date"])
         return cls(

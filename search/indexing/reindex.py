@@ -8,9 +8,9 @@ it was indexed before, its previous version stays in the index, so nothing is lo
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from whoosh import index as whoosh_index
 

@@ -48,7 +48,7 @@ class Manifest:
     analysis: dict
 
     @classmethod
-    def read(cls, gen_dir: Path) -> "Manifest":
+    def read(cls, gen_dir: Path) -> Manifest:
         data = json.loads((gen_dir / MANIFEST).read_text("utf-8"))
         return cls(files=data["files"], analysis=data["analysis"])
 
@@ -87,7 +87,7 @@ class IndexStore:
         return Manifest.read(self.root / name) if name else None
 
     # --- writing (only while holding the lock) ---------------------------------------------
-    def lock(self) -> "ReindexLock":
+    def lock(self) -> ReindexLock:
         return ReindexLock(self.root / LOCK)
 
     def new_generation(self, copy_current: bool) -> Path:
@@ -144,7 +144,7 @@ class ReindexLock:
         self.path = path
         self._fd: int | None = None
 
-    def __enter__(self) -> "ReindexLock":
+    def __enter__(self) -> ReindexLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

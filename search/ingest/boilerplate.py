@@ -9,7 +9,7 @@ lines, so each can be tested alone and the order is visible in `STEPS`.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 Lines = list[str]
 

@@ -71,7 +71,8 @@ class Ingestor:
         try:
             size = file.path.stat().st_size
             if size > MAX_FILE_BYTES:
-                raise IngestError(file.rel, f"file too large ({size / 1e6:.0f} MB; limit {MAX_FILE_BYTES // 2**20} MiB)")
+                raise IngestError(file.rel, f"file too large ({size / 1e6:.0f} MB; "
+                                            f"limit {MAX_FILE_BYTES // 2**20} MiB)")
             data = file.path.read_bytes()
         except IngestError:
             raise

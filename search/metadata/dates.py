@@ -45,18 +45,19 @@ _PATTERNS: list[tuple[re.Pattern, callable]] = [
     # 2020-07-14, 2020.07.14, 2020/07/14
     (re.compile(r"(?<!\d)(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?!\d)"), lambda g: (g[0], g[2], g[3])),
     # 14 tháng 7 năm 2020 / 14 tháng 7
-    (re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)\s*(\d{4}))?", re.I),
+    (re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)\s*(\d{4}))?", re.IGNORECASE),
      lambda g: (g[2], g[1], g[0])),
     # July 14, 2020 / July 14th / Jul. 14 2020
-    (re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I),
+    (re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE),
      lambda g: (g[2], MONTHS[g[0].lower()], g[1])),
     # 14 July 2020
-    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\.?(?:,?\s+(\d{{4}}))?\b", re.I),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\.?(?:,?\s+(\d{{4}}))?\b",
+                re.IGNORECASE),
      lambda g: (g[2], MONTHS[g[1].lower()], g[0])),
     # 06-08-2020, 14/7/2020 (Vietnamese order: day first)
     (re.compile(r"(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)"), lambda g: (g[3], g[2], g[0])),
     # Ngày 14/7, sáng 5-8 (a day part word is required: a bare 5-8 is too often a score or range)
-    (re.compile(rf"\b{_DAY_PART}\s+(\d{{1,2}})[/-](\d{{1,2}})(?![\d/-])", re.I), lambda g: (None, g[1], g[0])),
+    (re.compile(rf"\b{_DAY_PART}\s+(\d{{1,2}})[/-](\d{{1,2}})(?![\d/-])", re.IGNORECASE), lambda g: (None, g[1], g[0])),
     # 7月14日
     (re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), lambda g: (None, g[0], g[1])),
 ]
@@ -106,7 +107,9 @@ def to_info(d: DateMatch, source: str | None = None) -> DateInfo:
     return DateInfo(f"{d.year:04d}-{d.month:02d}", "month", d.year, d.month, None, source)
 
 
-_THIS_YEAR = re.compile(r"(?:năm nay|this year|今年)\D{0,12}?((?:19|20)\d{2})|((?:19|20)\d{2})\D{0,3}(?:năm nay|this year)", re.I)
+_THIS_YEAR = re.compile(
+    r"(?:năm nay|this year|今年)\D{0,12}?((?:19|20)\d{2})|((?:19|20)\d{2})\D{0,3}(?:năm nay|this year)",
+    re.IGNORECASE)
 
 
 def infer_year(date: DateInfo, story: str) -> DateInfo:

@@ -43,7 +43,7 @@ class OutletRegistry:
         self._by_domain = {d.lower(): o for o in outlets for d in o.domains}
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "OutletRegistry":
+    def load(cls, path: Path | None = None) -> OutletRegistry:
         if path is None:
             text = resources.files("search.data").joinpath("outlets.json").read_text("utf-8")
         else:

@@ -112,7 +112,7 @@ class PeopleRegistry:
         self._contexts = not_delegate_contexts
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "PeopleRegistry":
+    def load(cls, path: Path | None = None) -> PeopleRegistry:
         if path is None:
             text = resources.files("search.data").joinpath("people.json").read_text("utf-8")
         else:

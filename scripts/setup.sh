@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Set up everything this project needs on a fresh Debian machine with Python 3.11:
+# system packages (ICU headers for PyICU; with --test also Debian's chromium for browser tests),
+# a virtualenv in .venv, and the package with its pinned dependencies.
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=0
+need_deb() {  # install Debian packages that are missing
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "setup: installing Debian packages: ${missing[*]}"
+  if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+need_deb libicu-dev pkg-config g++ python3-venv
+if [ $want_test = 1 ]; then
+  # Browser tests drive Debian's chromium (Playwright cannot download its own browser here);
+  # fonts-noto-core gives Vietnamese glyphs in screenshots.
+  need_deb chromium fonts-noto-core
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)-$want_test
+if [ ! -f "$stamp" ]; then
+  echo "setup: installing Python packages (PyICU builds from source the first time, ~90 s)"
+  .venv/bin/pip install -q --upgrade pip
+  if [ $want_test = 1 ]; then .venv/bin/pip install -q -e ".[test]"; else .venv/bin/pip install -q -e .; fi
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+echo "setup: ready"
