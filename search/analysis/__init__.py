@@ -1,29 +1,68 @@
-"""Analyzers by name. The index schema asks for an analyzer by name, so a better one (the
-Vietnamese-aware analyzer) drops in by registering it here and bumping `ANALYSIS_VERSION`,
-which makes the next `search reindex` rebuild the index."""
+"""Analyzers by name, each a Whoosh pipeline `tokenizer | filter | …` of small named steps.
+
+    exact    ICU words | NFC | case fold | tone marks re-placed (hoà = hòa)   diacritics kept
+    folded   exact | accents folded (đ → d)                                 accent-insensitive
+    english  folded | English stop words | Porter stemming                  parties = party
+    pairs    folded | adjacent words joined (an ninh → an_ninh)             multi-syllable words
+    plain    ICU words | NFC | case fold                                    the "ICU only" baseline
+
+Vietnamese words are often two syllables (`an ninh`, `chính đảng`). Rather than trusting one
+segmentation, the index keeps every syllable (so any segmentation of a query still matches) and
+every adjacent pair in the `pairs` field, which the query boosts: a document with `an ninh` as a
+word outranks one with `an` and `ninh` apart. `bench/relevance.py` measures this choice.
+
+`ANALYSIS_VERSION` is stored with each index; changing an analyzer means bumping it, and the next
+`search reindex` rebuilds.
+"""
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer
+from whoosh.analysis import Analyzer, BiWordFilter, StemFilter, StopFilter
+from whoosh.lang.stopwords import stoplists
 
 from search.analysis.icu_steps import CaseFoldFilter, ICUWordTokenizer, NFCFilter
+from search.analysis.vietnamese import AccentFoldFilter, ToneMarkFilter
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
+PAIR_SEPARATOR = "_"
 
 
 def plain_analyzer() -> Analyzer:
-    """ICU word segmentation, NFC, case folding: no language knowledge, no accent folding."""
     return ICUWordTokenizer() | NFCFilter() | CaseFoldFilter()
+
+
+def exact_analyzer() -> Analyzer:
+    return plain_analyzer() | ToneMarkFilter()
+
+
+def folded_analyzer() -> Analyzer:
+    return exact_analyzer() | AccentFoldFilter()
+
+
+def english_analyzer() -> Analyzer:
+    return folded_analyzer() | StopFilter(stoplist=stoplists["en"], minsize=1) | StemFilter(lang="en")
+
+
+def pairs_analyzer() -> Analyzer:
+    return folded_analyzer() | BiWordFilter(sep=PAIR_SEPARATOR)
 
 
 ANALYZERS = {
     "plain": plain_analyzer,
+    "exact": exact_analyzer,
+    "folded": folded_analyzer,
+    "english": english_analyzer,
+    "pairs": pairs_analyzer,
 }
-DEFAULT_ANALYZER = "plain"
 
 
-def get_analyzer(name: str = DEFAULT_ANALYZER) -> Analyzer:
+def get_analyzer(name: str) -> Analyzer:
     try:
         return ANALYZERS[name]()
     except KeyError:
         raise ValueError(f"unknown analyzer {name!r}; known: {', '.join(sorted(ANALYZERS))}") from None
+
+
+def tokens(name: str, text: str) -> list[str]:
+    """The terms an analyzer makes of `text` (for queries, tests and debugging)."""
+    return [t.text for t in get_analyzer(name)(text, mode="query")]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search.analysis import ANALYSIS_VERSION, DEFAULT_ANALYZER
+from search.analysis import ANALYSIS_VERSION
 from search.indexing.schema import build_schema, to_document
 from search.indexing.store import IndexStore, Manifest
 from search.ingest.loader import CorpusFile, Ingestor, discover_files
@@ -67,8 +67,8 @@ class Progress:
     def finish(self) -> None: ...
 
 
-def analysis_signature(analyzer: str = DEFAULT_ANALYZER) -> dict:
-    return {"analyzer": analyzer, "version": ANALYSIS_VERSION}
+def analysis_signature() -> dict:
+    return {"version": ANALYSIS_VERSION}
 
 
 def reindex(seeds: Path, store: IndexStore, full: bool = False, progress: Progress | None = None,
@@ -148,7 +148,8 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
                 report.updated += 1
             else:
                 report.added += 1
-            new_manifest[file.rel] = {"id": article.id, "hash": digest}
+            new_manifest[file.rel] = {"id": article.id, "hash": digest,
+                                      "people": [[p.key, p.name] for p in article.delegates]}
             if on_document:
                 on_document(file.rel)
         progress.finish()

@@ -6,21 +6,31 @@ import json
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from search.analysis import DEFAULT_ANALYZER, get_analyzer
+from search.analysis import get_analyzer
 from search.model import Article
 
 UNKNOWN = "unknown"
+# Text fields by analysis; the query (search.engine) weighs them. English fields are filled for
+# English articles only, so stemming never touches Vietnamese syllables.
+TEXT_FIELDS = {
+    "title": "exact", "body": "exact",  # diacritics kept: exact marks rank higher
+    "title_fold": "folded", "body_fold": "folded",  # accent-insensitive recall
+    "title_en": "english", "body_en": "english",  # stemmed, stop words removed
+    "pairs": "pairs",  # adjacent-syllable pairs of title and body: multi-syllable words
+}
 
 
-def build_schema(analyzer_name: str = DEFAULT_ANALYZER) -> Schema:
-    analyzer = get_analyzer(analyzer_name)
+def build_schema() -> Schema:
+    text_fields = {
+        name: TEXT(analyzer=get_analyzer(analyzer), stored=name in ("title", "body"), phrase=name != "pairs")
+        for name, analyzer in TEXT_FIELDS.items()
+    }
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
         content_hash=ID(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=analyzer, stored=True, chars=True),
-        author=TEXT(analyzer=analyzer, stored=True),
+        **text_fields,
+        author=TEXT(analyzer=get_analyzer("folded"), stored=True),
         # Facet fields: sortable=True keeps a column per field, so counts need no stored-field reads.
         language=ID(stored=True, sortable=True),
         outlet=ID(stored=True, sortable=True),
@@ -45,6 +55,11 @@ def to_document(article: Article) -> dict:
         "content_hash": article.content_hash,
         "title": article.title,
         "body": article.body,
+        "title_fold": article.title,
+        "body_fold": article.body,
+        "title_en": article.title if article.language == "en" else "",
+        "body_en": article.body if article.language == "en" else "",
+        "pairs": article.title + "\n" + article.body,
         "author": article.author or "",
         "language": article.language,
         "outlet": article.outlet,
