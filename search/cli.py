@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="document id (as listed by `search docs`)")
     p.add_argument("--json", action="store_true")
 
+    p = add("serve", _cmd_serve, "Serve the web UI and JSON API (waitress WSGI server).")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+
     p = add("query", _cmd_query, "Search the index.")
     p.add_argument("q", help="the query")
     p.add_argument("--limit", type=int, default=10)
@@ -162,6 +167,24 @@ def _cmd_show(args, settings: Settings) -> int:
     print(f"  delegates: {', '.join(p.name for p in article.delegates) or '-'}")
     print()
     print(article.body)
+    return EXIT_OK
+
+
+# --- serve -----------------------------------------------------------------------------------
+def _cmd_serve(args, settings: Settings) -> int:
+    import logging
+
+    from waitress import serve
+
+    from web import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not (settings.index_dir / "CURRENT").exists():
+        print(f"search serve: no index at {settings.index_dir}; serving anyway, pages will say to run "
+              "`search reindex`", file=sys.stderr)
+    app = create_app({"INDEX_DIR": str(settings.index_dir)})
+    print(f"Serving {settings.index_dir} on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="search")
     return EXIT_OK
 
 

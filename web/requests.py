@@ -1,0 +1,47 @@
+"""Turn a query string into a SearchRequest, validating every parameter (a 400 names it)."""
+
+from __future__ import annotations
+
+from werkzeug.datastructures import MultiDict
+
+from search.engine import MAX_PAGE, SearchError, SearchRequest
+
+MAX_Q_CHARS = 1000
+MULTI = {"lang": "language", "outlet": "outlet", "delegate": "delegate", "year": "year", "month": "month"}
+SINGLE = ("q", "sort", "page", "page_size", "from", "to", "mode", "ui")
+MAX_VALUES = 20
+MAX_VALUE_CHARS = 200
+
+
+def parse_request(args: MultiDict) -> SearchRequest:
+    for name in SINGLE:
+        if len(args.getlist(name)) > 1:
+            raise SearchError(f"parameter '{name}' was given more than once", name)
+    q = args.get("q", "")
+    if len(q) > MAX_Q_CHARS:
+        raise SearchError(f"the query is {len(q)} characters long; the limit is {MAX_Q_CHARS}", "q")
+    request = SearchRequest(q=q.strip())
+    for param, attr in MULTI.items():
+        values = [v.strip() for v in args.getlist(param) if v.strip()]
+        if len(values) > MAX_VALUES or any(len(v) > MAX_VALUE_CHARS for v in values):
+            raise SearchError(f"too many or too long values for '{param}'", param)
+        setattr(request, attr, list(dict.fromkeys(values)))
+    request.sort = args.get("sort") or "relevance"
+    request.page = _int(args.get("page"), "page", 1, 1, MAX_PAGE)
+    request.page_size = _int(args.get("page_size"), "page_size", 10, 1, 50)
+    request.date_from = args.get("from") or None
+    request.date_to = args.get("to") or None
+    request.mode = args.get("mode") or "all"
+    return request
+
+
+def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SearchError(f"'{name}' must be a whole number, not {raw[:40]!r}", name) from None
+    if not low <= value <= high:
+        raise SearchError(f"'{name}' must be between {low} and {high}", name)
+    return value
