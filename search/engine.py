@@ -20,7 +20,7 @@ from whoosh.scoring import BM25F
 
 from search.analysis import PAIR_SEPARATOR, tokens
 from search.facets import UNKNOWN, FacetColumns
-from search.highlight import snippet
+from search.highlight import mark_html, matching_spans, snippet
 from search.indexing.schema import from_stored
 from search.indexing.store import IndexStore, Manifest
 from search.metadata.folding import identity_key
@@ -208,7 +208,7 @@ class SearchEngine:
             meta["delegates"] = [{"key": p.key, "name": gen.people.get(p.key, p.name)} for p in article.delegates]
             meta["score"] = round(score, 3) if score is not None else None
             meta["snippet"] = snippet(article.body, terms, prefixes)
-            meta["title_html"] = snippet(article.title, terms, prefixes)["html"] if terms or prefixes else None
+            meta["title_html"] = mark_html(article.title, matching_spans(article.title, terms, prefixes))
             meta["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
             hits.append(meta)
         return hits
@@ -439,8 +439,6 @@ class SearchEngine:
         parsed = parse(q) if q else ParsedQuery()
         terms = {t for c in parsed.clauses() if isinstance(c.node, Text) and not c.negated
                  for t in tokens("folded", c.node.text)}
-        from search.highlight import mark_html, matching_spans
-
         data["body_html"] = [mark_html(p, matching_spans(p, terms)) for p in article.body.split("\n") if p.strip()]
         return data
 
