@@ -266,7 +266,6 @@ class SearchEngine:
         groups = parsed.groups
         i = 0
         while i < len(groups):
-            group = groups[i]
             # A person's name, in any script or spelling, also finds the articles that name them
             # as a delegate: `宋涛` finds "Song Tao" in English, `Hoang Binh Quan` the Vietnamese.
             span, person = self._person_window(groups, i, people or {})
@@ -527,5 +526,6 @@ def _filters_json(sel: dict, engine: SearchEngine, gen: Generation) -> list[dict
     for which in ("from", "to"):
         if sel.get(which):
             d = str(sel[which])
-            chips.append({"facet": which, "value": f"{d[:4]}-{d[4:6]}-{d[6:]}", "label": f"{which} {d[:4]}-{d[4:6]}-{d[6:]}"})
+            iso = f"{d[:4]}-{d[4:6]}-{d[6:]}"
+            chips.append({"facet": which, "value": iso, "label": iso})
     return chips
