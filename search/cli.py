@@ -55,10 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
 
-    p = add("query", _cmd_query, "Search the index.")
-    p.add_argument("q", help="the query")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--json", action="store_true")
+    p = add("query", _cmd_query, "Search the index (the same search core as the web UI and API).")
+    p.add_argument("q", nargs="?", default="", help='the query, e.g. \'hoang binh quan date:2020 -covid\'')
+    p.add_argument("--lang", action="append", default=[], help="language code (repeatable: OR)")
+    p.add_argument("--outlet", action="append", default=[], help="outlet key, e.g. vna (repeatable)")
+    p.add_argument("--delegate", action="append", default=[], help="a delegate's name in any spelling")
+    p.add_argument("--from", dest="date_from", help="from date: 2020, 2020-07 or 2020-07-14")
+    p.add_argument("--to", dest="date_to", help="to date")
+    p.add_argument("--sort", default="relevance", help="relevance (default), newest or oldest")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--json", action="store_true", help="the API's JSON")
     return parser
 
 
@@ -190,25 +196,58 @@ def _cmd_serve(args, settings: Settings) -> int:
 
 # --- query -----------------------------------------------------------------------------------
 def _cmd_query(args, settings: Settings) -> int:
-    from whoosh.qparser import MultifieldParser
+    from search.engine import SearchEngine, SearchError, SearchRequest
+    from search.indexing.store import IndexMissing
 
-    from search.indexing.schema import from_stored
-
-    ix = _open_index(settings)
-    if ix is None:
+    request = SearchRequest(q=args.q, language=args.lang, outlet=args.outlet, delegate=args.delegate,
+                            date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page)
+    try:
+        result = SearchEngine(settings.index_dir).search(request)
+    except IndexMissing as e:
+        print(f"search: {e}", file=sys.stderr)
         return EXIT_NOT_FOUND
-    with ix.searcher() as s:
-        query = MultifieldParser(["title", "body"], ix.schema).parse(args.q)
-        results = s.search(query, limit=args.limit)
-        hits = [from_stored(hit.fields()).metadata() | {"score": round(hit.score, 3)} for hit in results]
-        total = len(results)
+    except SearchError as e:
+        print(f"search query: {e}", file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
-        print(json.dumps({"query": args.q, "total": total, "hits": hits}, ensure_ascii=False, indent=2))
-    else:
-        for h in hits:
-            print(f"{h['score']:7.2f}  {h['date'] or '?':10}  {h['outlet']:7} {h['title']}")
-        print(f"{total} results")
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _print_results(result)
     return EXIT_OK
+
+
+def _print_results(result: dict) -> None:
+    import re
+    import textwrap
+
+    bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
+    for note in result["notes"]:
+        print(f"note: {note}")
+    if result["suggestion"]:
+        print(f"did you mean: {result['suggestion']['q']} ({result['suggestion']['total']} results)")
+    first = (result["page"] - 1) * result["page_size"]
+    for n, h in enumerate(result["hits"], start=first + 1):
+        people = ", ".join(d["name"] for d in h["delegates"])
+        print(f"{n:3}. {h['title']}")
+        print(f"     {h['date'] or 'undated'} ({h['date_precision']}) · {h['outlet_name']} · {h['language']}"
+              + (f" · {people}" if people else "") + f" · id {h['id']}")
+        snippet = re.sub(r"<mark>(.*?)</mark>", lambda m: bold[0] + m.group(1) + bold[1], h["snippet"]["text"]
+                         if not h["snippet"]["matches"] else _unescape(h["snippet"]["html"]))
+        for line in textwrap.wrap(snippet, 100):
+            print(f"     {line}")
+    print(f"{result['total']} results, page {result['page']} of {result['pages']} ({result['took_ms']} ms)")
+    for name in ("year", "outlet", "language", "delegate"):
+        facet = result["facets"].get(name)
+        if facet and facet["values"]:
+            values = ", ".join(f"{v['label']} {v['count']}" for v in facet["values"])
+            print(f"  {name}: {values}{' …' if facet['truncated'] else ''}")
+
+
+def _unescape(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(html.replace("<mark>", "\x00").replace("</mark>", "\x01")) \
+        .replace("\x00", "<mark>").replace("\x01", "</mark>")
 
 
 if __name__ == "__main__":

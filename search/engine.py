@@ -18,7 +18,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from search.analysis import PAIR_SEPARATOR, tokens
+from search.analysis import tokens
+from search.analysis.vietnamese import fold_accents
 from search.facets import UNKNOWN, FacetColumns
 from search.highlight import mark_html, matching_spans, snippet
 from search.indexing.schema import from_stored
@@ -40,10 +41,16 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文", "ru":
 LANGUAGE_ALIASES = {identity_key(name): code for code, name in LANGUAGE_NAMES.items()} | {
     "vietnamese": "vi", "english": "en", "chinese": "zh", "tiengviet": "vi", "russian": "ru"}
 
-# Field weights. Folded fields give accent-insensitive recall; exact fields add a bonus when the
-# query's marks are the document's marks; pairs reward multi-syllable words kept together.
-WEIGHTS = {"title_fold": 2.0, "body_fold": 1.0, "title": 1.0, "body": 0.5,
-           "title_en": 2.0, "body_en": 1.0, "pairs": 1.5, "author": 1.0}
+# Field weights, by whether the query was typed with diacritics. Folding is lossy in Vietnamese
+# (bàn, bán, ban, bản are different words), so a query with marks is matched mainly on the exact
+# fields, with the folded fields as a weak fallback; a query without marks can only be matched
+# folded. Titles weigh twice the body. Adjacent words matched as a phrase ("an ninh" as one word,
+# not "an" and "ninh" apart) add `pair` when ranking any-word matches, and the larger `pair_all`
+# when every word already matches and only the order is at stake. bench/relevance.py measured these.
+WEIGHTS_ACCENTED = {"title": 2.0, "body": 1.0, "title_fold": 0.4, "body_fold": 0.2,
+                    "title_en": 2.0, "body_en": 1.0, "pair": 1.0, "pair_all": 4.0, "author": 1.0}
+WEIGHTS_UNACCENTED = {"title": 0.0, "body": 0.0, "title_fold": 2.0, "body_fold": 1.0,
+                      "title_en": 2.0, "body_en": 1.0, "pair": 1.0, "pair_all": 4.0, "author": 1.0}
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -260,6 +267,7 @@ class SearchEngine:
     def _text_query(self, parsed: ParsedQuery, reader, mode: str, people: dict | None = None):
         """(query or None, pair boosts or None, folded terms to highlight, prefixes to highlight)."""
         must, must_not, pairs = [], [], []
+        weights = WEIGHTS_ACCENTED if _has_marks(parsed) else WEIGHTS_UNACCENTED
         terms: set[str] = set()
         prefixes: list[str] = []
         previous_word: str | None = None
@@ -275,7 +283,7 @@ class SearchEngine:
                     node = clause.node
                     if not isinstance(node, Text):
                         continue
-                    q, folded = self._unit_query(node, reader)
+                    q, folded = self._unit_query(node, reader, weights)
                     if q is None:
                         continue
                     if clause.negated:
@@ -288,12 +296,14 @@ class SearchEngine:
                         terms.update(folded)
                     word = folded if _plain_word(g) and len(folded) == 1 else []
                     if word and previous_word:
-                        pairs.append(wq.Term("pairs", previous_word + PAIR_SEPARATOR + word[0],
-                                             boost=WEIGHTS["pairs"]))
+                        pair = [previous_word, word[0]]
+                        boost = weights["pair"] if mode == "any" else weights["pair_all"]
+                        pairs.append(wq.Phrase("body_fold", pair, boost=boost))
+                        pairs.append(wq.Phrase("title_fold", pair, boost=2 * boost))
                     previous_word = word[0] if word else None
             if person:
                 must.append(wq.Or([wq.And(alternatives) if len(alternatives) > 1 else alternatives[0],
-                                   wq.Term("delegate", person, boost=WEIGHTS["title_fold"])]))
+                                   wq.Term("delegate", person, boost=2.0)]))
             elif alternatives:
                 must.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             i += span
@@ -323,27 +333,37 @@ class SearchEngine:
                 return span, key
         return 1, None
 
-    def _unit_query(self, node: Text, reader):
+    def _unit_query(self, node: Text, reader, weights: dict):
         folded = tokens("folded", node.text)
         if not folded:
             return None, []
         if node.field == "author":
-            return _phrase_or_term("author", folded, WEIGHTS["author"]), folded
+            return _phrase_or_term("author", folded, weights["author"]), folded
         bases = ["title"] if node.field == "title" else ["title", "body"]
-        exact = tokens("exact", node.text) if not node.text.isascii() else []
+        exact = tokens("exact", node.text) if weights["body"] else []
         english = tokens("english", node.text) if not node.phrase else []
         alts = []
         if node.prefix:
             for base in bases:
                 expansions = list(_limited(reader.expand_prefix(base + "_fold", folded[0]), MAX_PREFIX_TERMS))
-                alts += [wq.Term(base + "_fold", t, boost=WEIGHTS[base + "_fold"]) for t in expansions]
+                alts += [wq.Term(base + "_fold", t, boost=weights[base + "_fold"] or 1.0) for t in expansions]
             return (wq.Or(alts) if alts else wq.NullQuery), folded
-        for base in bases:
-            alts.append(_phrase_or_term(base + "_fold", folded, WEIGHTS[base + "_fold"]))
+        if len(folded) > 1:
+            # A phrase must match as a phrase (on the folded fields, which keep positions); the exact
+            # body has no positions, so its words only add a bonus to documents that already match.
+            required = [_phrase_or_term(base + "_fold", folded, weights[base + "_fold"] or 0.1) for base in bases]
             if exact:
-                alts.append(_phrase_or_term(base, exact, WEIGHTS[base]))
-            if english and len(english) == 1 and len(folded) == 1:
-                alts.append(wq.Term(base + "_en", english[0], boost=WEIGHTS[base + "_en"]))
+                required.append(_phrase_or_term("title", exact, weights["title"]))
+            q = wq.Or(required)
+            if exact and "body" in bases:
+                q = wq.AndMaybe(q, wq.And([wq.Term("body", w) for w in exact], boost=weights["body"]))
+            return q, folded
+        for base in bases:
+            alts.append(wq.Term(base + "_fold", folded[0], boost=weights[base + "_fold"]))
+            if exact:
+                alts.append(wq.Term(base, exact[0], boost=weights[base]))
+            if english and len(english) == 1:
+                alts.append(wq.Term(base + "_en", english[0], boost=weights[base + "_en"]))
         return wq.Or(alts), folded
 
     # --- filters -----------------------------------------------------------------------------
@@ -422,6 +442,17 @@ class SearchEngine:
         count = int(self._mask(gen, probe).sum()) if probe is not None else 0
         return {"q": q, "total": count} if count > total else None
 
+    def rank(self, q: str, limit: int = 100, mode: str = "any") -> list[str]:
+        """Just the ranked ids for `q`, through the same query path as `search` (for evaluation)."""
+        gen = self.generation()
+        with gen.lock:
+            text_query, boosts, _, _ = self._text_query(parse(q), gen.searcher.reader(), mode, gen.people)
+            if text_query is None:
+                return []
+            scored = wq.AndMaybe(text_query, boosts) if boosts else text_query
+            results = gen.searcher.search(scored, limit=limit)
+            return [gen.searcher.stored_fields(hit.docnum)["id"] for hit in results]
+
     # --- articles ----------------------------------------------------------------------------
     def article(self, doc_id: str, q: str = "") -> dict | None:
         if not re.fullmatch(r"[0-9a-f]{16}", doc_id or ""):
@@ -468,6 +499,11 @@ def _limited(iterable, n):
         if i >= n:
             return
         yield item.decode("utf-8") if isinstance(item, bytes) else item
+
+
+def _has_marks(parsed: ParsedQuery) -> bool:
+    """Was the query typed with diacritics (Vietnamese marks, đ)?"""
+    return any(isinstance(c.node, Text) and fold_accents(c.node.text) != c.node.text for c in parsed.clauses())
 
 
 def _plain_word(group) -> bool:

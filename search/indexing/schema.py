@@ -14,15 +14,17 @@ UNKNOWN = "unknown"
 # English articles only, so stemming never touches Vietnamese syllables.
 TEXT_FIELDS = {
     "title": "exact", "body": "exact",  # diacritics kept: exact marks rank higher
-    "title_fold": "folded", "body_fold": "folded",  # accent-insensitive recall
+    "title_fold": "folded", "body_fold": "folded",  # accent-insensitive recall, and phrases
     "title_en": "english", "body_en": "english",  # stemmed, stop words removed
-    "pairs": "pairs",  # adjacent-syllable pairs of title and body: multi-syllable words
 }
+# Positions cost index time and space; phrases and word pairs are matched on the folded fields
+# (and on the short title), so the exact body keeps frequencies only.
+NO_POSITIONS = {"body", "body_en"}
 
 
 def build_schema() -> Schema:
     text_fields = {
-        name: TEXT(analyzer=get_analyzer(analyzer), stored=name in ("title", "body"), phrase=name != "pairs")
+        name: TEXT(analyzer=get_analyzer(analyzer), stored=name in ("title", "body"), phrase=name not in NO_POSITIONS)
         for name, analyzer in TEXT_FIELDS.items()
     }
     return Schema(
@@ -59,7 +61,6 @@ def to_document(article: Article) -> dict:
         "body_fold": article.body,
         "title_en": article.title if article.language == "en" else "",
         "body_en": article.body if article.language == "en" else "",
-        "pairs": article.title + "\n" + article.body,
         "author": article.author or "",
         "language": article.language,
         "outlet": article.outlet,

@@ -26,7 +26,7 @@ MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DAY_PART = r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|rạng sáng|sáng sớm|chiều tối)"
+_DAY_PART = r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|rạng sáng|sáng sớm|chiều tối|ngay|sang|chieu|toi|trua)"
 
 
 @dataclass

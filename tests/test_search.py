@@ -1,0 +1,159 @@
+"""The search core over the seeds and the party-diplomacy fixtures: analysis as users feel it,
+the query language, facets and suggestions."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+
+import pytest
+
+from search.engine import SearchEngine, SearchError, SearchRequest
+from search.indexing.reindex import reindex
+from search.indexing.store import IndexStore
+from tests.conftest import FIXTURES, SEEDS
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    shutil.copytree(FIXTURES / "diplomacy", corpus / "diplomacy")
+    reindex(corpus, IndexStore(root / "index"))
+    return SearchEngine(root / "index")
+
+
+def paths(engine, q, **kw):
+    result = engine.search(SearchRequest(q=q, page_size=50, **kw))
+    return [h["path"].split("/")[-1][:3] for h in result["hits"]]
+
+
+def test_accent_free_queries_find_accented_articles(engine):
+    assert "001" in paths(engine, "hoang binh quan")
+    assert {"001", "003"} <= set(paths(engine, "hoi nghi truc tuyen"))
+    assert {"001", "003"} <= set(paths(engine, "dang cong san viet nam"))
+
+
+def test_accented_query_finds_text_written_without_diacritics(engine):
+    assert "d18" in paths(engine, "hội nghị trực tuyến covid")
+
+
+def test_tone_mark_styles_and_nfd_input_match_both_ways(engine):
+    old, new = set(paths(engine, "hoà bình")), set(paths(engine, "hòa bình"))
+    assert old == new and {"d04", "d05"} <= old
+    assert set(paths(engine, "uỷ ban")) == set(paths(engine, "ủy ban"))
+    assert paths(engine, unicodedata.normalize("NFD", "Hoàng Bình Quân")) == paths(engine, "Hoàng Bình Quân")
+    assert paths(engine, "qúy báu") == paths(engine, "quý báu") == ["d21"]
+
+
+def test_exact_marks_rank_above_folded_matches(engine):
+    ranked = paths(engine, "bàn tròn")
+    assert ranked.index("d11") < ranked.index("d12")  # d12 sells (bán), it does not sit at a table (bàn)
+    unaccented = paths(engine, "ban tron")
+    assert {"d11", "d12"} <= set(unaccented)
+
+
+def test_two_syllable_word_ranks_above_its_syllables_apart(engine):
+    ranked = paths(engine, "an ninh")
+    assert "d03" not in ranked[:5]  # Tràng An … Ninh Bình … bình an: the syllables, never the word
+    assert {"d02", "d23"} <= set(ranked[:6])
+    unaccented = paths(engine, "an ninh", sort="relevance")
+    assert unaccented.index("d02") < unaccented.index("d03") if "d03" in unaccented else True
+
+
+def test_phrase_query(engine):
+    assert paths(engine, '"hợp tác an ninh"') == ["001"]
+    assert paths(engine, '"hop tac an ninh"') == ["001"]
+
+
+def test_english_stemming_and_stop_words(engine):
+    assert "d16" in paths(engine, "party economic recoveries")
+    assert set(paths(engine, "delegations")) == set(paths(engine, "delegation"))
+
+
+def test_names_across_scripts_and_readings(engine):
+    for q in ("宋涛", "Song Tao", "Tống Đào"):
+        assert {"002", "d14", "d15"} <= set(paths(engine, q)), q
+    for q in ("刘建超", "Liu Jianchao", "Lưu Kiến Siêu"):
+        assert {"d06", "d07", "d08"} <= set(paths(engine, q)), q
+
+
+def test_title_matches_weigh_more(engine):
+    assert paths(engine, "ICAPP")[0] == "d23"  # ICAPP in its title; 003 only in the body
+
+
+def test_query_language(engine):
+    assert set(paths(engine, "Cuba OR LDP")) >= {"d09", "d20", "d10"}
+    assert "003" not in paths(engine, "Covid -ICAPP")
+    assert set(paths(engine, "title:Liu")) == {"d06"}
+    assert set(paths(engine, "lang:zh")) == {"d07", "d14"}
+    assert set(paths(engine, "outlet:idcpc date:2023")) == {"d06", "d07"}
+    assert set(paths(engine, "date:[2021-01-01 TO 2021-04-30]")) == {"004", "d19", "d22"}
+    assert set(paths(engine, 'delegate:"Qian Hongshan"')) == {"002", "d14", "d22"}
+    assert set(paths(engine, "parti*")) >= {"000", "002", "d16"}
+
+
+@pytest.mark.parametrize("q", ['"unclosed', "AND OR", "title:", "x" * 5000, "*a*", "((( )", "date:2020-13",
+                               "outlet:", "- - -", "NOT", "a" * 300 + "*"])
+def test_malformed_queries_are_answered(engine, q):
+    result = engine.search(SearchRequest(q=q))
+    assert isinstance(result["total"], int)
+
+
+def test_bounds_are_enforced(engine):
+    with pytest.raises(SearchError, match="page"):
+        engine.search(SearchRequest(q="x", page=101))
+    with pytest.raises(SearchError, match="sort"):
+        engine.search(SearchRequest(q="x", sort="random"))
+    long = engine.search(SearchRequest(q="hội " * 400))
+    assert any("first" in n for n in long["notes"])
+
+
+def test_all_words_by_default_with_fallback_to_any(engine):
+    strict = engine.search(SearchRequest(q="Medvedev Kazakhstan"))
+    assert strict["mode"] == "all" and strict["total"] >= 1
+    loose = engine.search(SearchRequest(q="Zanzibar Medvedev"))
+    assert loose["mode"] == "any" and loose["total"] >= 1 and loose["notes"]
+
+
+def test_disjunctive_facets_and_undated_counted(engine):
+    everything = engine.search(SearchRequest())
+    years = {v["value"]: v["count"] for v in everything["facets"]["year"]["values"]}
+    assert years["unknown"] >= 10 and sum(years.values()) == everything["total"] == 29
+    vna = engine.search(SearchRequest(outlet=["vna"]))
+    outlets = {v["value"]: v for v in vna["facets"]["outlet"]["values"]}
+    assert outlets["vna"]["selected"] and outlets["tgvn"]["count"] > 0  # what one could switch to
+    langs = {v["value"]: v["count"] for v in vna["facets"]["language"]["values"]}
+    assert langs == {"en": vna["total"]}
+    both = engine.search(SearchRequest(outlet=["vna", "idcpc"], language=["en"]))
+    assert both["total"] == vna["total"] + 3
+    months = engine.search(SearchRequest(year=["2020"]))["facets"]["month"]["values"]
+    assert {m["value"] for m in months} == {"2020-07", "2020-11"}
+
+
+def test_delegate_facet_is_one_person_across_languages(engine):
+    result = engine.search(SearchRequest(q="hoang binh quan"))
+    people = {v["value"]: v for v in result["facets"]["delegate"]["values"]}
+    assert people["hoangbinhquan"]["label"] == "Hoàng Bình Quân" and people["hoangbinhquan"]["count"] == 3
+    langs = {h["language"] for h in engine.search(SearchRequest(delegate=["Hoang Binh Quan"]))["hits"]}
+    assert langs == {"en", "vi"}
+
+
+def test_did_you_mean(engine):
+    result = engine.search(SearchRequest(q="medvedv"))
+    assert result["total"] == 0 and result["suggestion"]["q"] == "medvedev"
+    assert result["suggestion"]["total"] >= 3
+
+
+def test_snippets_escape_and_mark(engine):
+    hit = engine.search(SearchRequest(q="hoang binh quan", language=["vi"]))["hits"][0]
+    assert "<mark>Hoàng</mark>" in hit["snippet"]["html"]
+    assert "<mark>" not in hit["snippet"]["text"]
+
+
+def test_sorting(engine):
+    newest = engine.search(SearchRequest(sort="newest", page_size=3))["hits"]
+    assert [h["date"] for h in newest] == ["2023-06-20", "2023-06-20", "2023-03-15"]
+    oldest = engine.search(SearchRequest(sort="oldest", page_size=50))["hits"]
+    assert oldest[0]["date"] == "2019-11-05" and oldest[-1]["date_precision"] in ("day-month", "unknown")
