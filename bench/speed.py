@@ -16,7 +16,6 @@ import argparse
 import gzip
 import html
 import json
-import os
 import random
 import resource
 import shutil
@@ -204,7 +203,7 @@ def main() -> int:
         ours = bench_engine(index, args.rounds)
         ours_mem = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         ref = bench_tantivy(index, tv, args.rounds)
-        gen = next(p for p in index.iterdir() if p.name.startswith("gen-") and (index / "CURRENT").read_text().strip() == p.name)
+        gen = index / (index / "CURRENT").read_text().strip()
         rows = [
             ("documents", f"{n}", "", ""),
             ("full reindex, docs/s", f"{n / full_s:.0f}", f"{ref['docs_per_s']:.0f}" if ref else "-",
@@ -213,7 +212,7 @@ def main() -> int:
             ("index size, MB", f"{dir_mb(gen):.0f}", f"{ref['index_mb']:.0f}" if ref else "-",
              f"{dir_mb(gen) / ref['index_mb']:.1f}" if ref else "-"),
             ("peak memory, reindex (MB RSS)", f"{full_peak}", "", ""),
-            ("peak memory, query process (MB RSS)", f"{ours_mem}", "", ""),
+            ("peak memory, benchmark process incl. corpus building (MB RSS)", f"{ours_mem}", "", ""),
         ]
         for p in ("p50", "p95", "p99"):
             rows.append((f"query + 4 facets {p}, ms", f"{ours[p]:.1f}", f"{ref[p]:.1f}" if ref else "-",

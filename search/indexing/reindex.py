@@ -143,7 +143,12 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
                 if file.rel in old_files:
                     new_manifest[file.rel] = old_files[file.rel]
                 continue
-            writer.update_document(**to_document(article))
+            document = to_document(article)
+            # A fresh generation has nothing to replace: adding skips a delete-by-id lookup per document.
+            if full:
+                writer.add_document(**document)
+            else:
+                writer.update_document(**document)
             if file.rel in old_files:
                 report.updated += 1
             else:
