@@ -200,3 +200,21 @@ def test_missing_corpus_directory_is_a_clear_error(tmp_path):
 def test_docs_without_index_says_to_reindex(tmp_path):
     proc = run_cli("docs", "--index", str(tmp_path / "none"))
     assert proc.returncode == 4 and "run `search reindex` first" in proc.stderr
+
+
+def test_hostile_names_and_pages_never_stop_a_reindex(corpus):
+    seeds, index = corpus
+    os.symlink("loop.txt", seeds / "loop.txt")
+    (seeds / "scripts.html").write_text("<html><body><script>x()</script></body></html>", "utf-8")
+    (seeds / "nested.html").write_text("<title>Nested</title>" + "<div>" * 3000 + "Deep story." + "</div>" * 3000,
+                                       "utf-8")
+    with open(os.path.join(os.fsencode(seeds), b"bad\xffname.txt"), "wb") as f:
+        f.write(b"Title of a badly named file\n\nA story about a party congress.\n")
+    proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout + proc.stderr
+    assert "loop.txt: cannot read: Too many levels of symbolic links" in out
+    assert "scripts.html: no title" in out
+    listed = docs(index)
+    assert "bad\\xffname.txt" in listed  # indexed, its name shown with the bad byte escaped
+    assert "nested.html" in listed and len(listed) == 7

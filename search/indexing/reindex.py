@@ -138,17 +138,19 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
             progress.advance()
             try:
                 article = ingestor.load(file, data, digest)
-            except IngestError as e:
+                document = to_document(article)
+                # A fresh generation has nothing to replace: adding skips a delete-by-id lookup.
+                if full:
+                    writer.add_document(**document)
+                else:
+                    writer.update_document(**document)
+            except Exception as e:  # one broken file never stops a reindex
+                if not isinstance(e, IngestError):
+                    e = IngestError(file.rel, f"could not be parsed ({type(e).__name__}: {str(e)[:200]})")
                 _fail(report, progress, e)
                 if file.rel in old_files:
                     new_manifest[file.rel] = old_files[file.rel]
                 continue
-            document = to_document(article)
-            # A fresh generation has nothing to replace: adding skips a delete-by-id lookup per document.
-            if full:
-                writer.add_document(**document)
-            else:
-                writer.update_document(**document)
             if file.rel in old_files:
                 report.updated += 1
             else:

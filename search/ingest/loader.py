@@ -49,7 +49,9 @@ def discover_files(root: Path) -> tuple[list[CorpusFile], list[tuple[str, str]]]
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
+            # A name that is not UTF-8 arrives with surrogate escapes; show its bad bytes as \xNN.
+            rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") \
+                .decode("utf-8", "backslashreplace")
             if path.suffix.lower() in SUPPORTED:
                 found.append(CorpusFile(rel, path))
             else:
