@@ -181,7 +181,7 @@ def test_second_reindex_refuses_while_one_runs(corpus):
     run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
     child = _slow_reindex(seeds, index, delay=2)
     try:
-        assert _wait_for(lambda: "pid" in (index / "reindex.lock").read_text())
+        assert _wait_for(lambda: f"pid {child.pid}" in (index / "reindex.lock").read_text())
         proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
         assert proc.returncode == 3
         assert "another reindex is running" in proc.stderr and f"pid {child.pid}" in proc.stderr

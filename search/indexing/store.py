@@ -4,7 +4,7 @@
       CURRENT          the name of the live generation ("gen-000007"), replaced atomically
       gen-000007/      a complete Whoosh index + manifest.json (path → id, content hash)
       gen-000006/      the previous generation, kept for readers that still have it open
-      reindex.lock     held (flock) by the one running reindex
+      reindex.lock     held (lockf) by the one running reindex
 
 A reindex builds a new generation beside the live one (hard-linking the live one's immutable
 segment files, so an incremental update costs only what changed), and switches CURRENT only
@@ -138,7 +138,9 @@ class IndexStore:
 
 
 class ReindexLock:
-    """An exclusive flock: released by the kernel when the process dies, so never stale."""
+    """An exclusive POSIX record lock (lockf): released by the kernel when the process dies, so
+    never stale, and, unlike flock, not inherited by the worker processes a full rebuild forks,
+    so a killed reindex frees the lock even while its orphaned workers wind down."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -148,7 +150,7 @@ class ReindexLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as e:
             holder = os.read(fd, 200).decode("utf-8", "replace").strip()
             os.close(fd)
@@ -163,7 +165,8 @@ class ReindexLock:
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.ftruncate(self._fd, 0)  # no holder any more
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
 

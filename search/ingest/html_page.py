@@ -18,7 +18,7 @@ from search.metadata.outlets import OutletRegistry
 from search.model import ParsedPage
 
 DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-             "svg", "button", "template", "figure > img"]
+             "svg", "button", "template"]
 CONTAINERS = [
     "[itemprop=articleBody]", "article .article-body", "article .content", "article",
     ".article-body", ".article__body", ".detail-content", ".content-detail", ".article-content",
@@ -36,8 +36,8 @@ def parse_html(text: str, outlets: OutletRegistry) -> ParsedPage:
     author = (_meta(soup, "author", attr="name") or _meta(soup, "article:author")
               or _text(soup.select_one("[itemprop=author], [rel=author], .author, .byline")))
 
-    for selector in DROP_TAGS:
-        for tag in soup.select(selector):
+    for tag in soup.find_all(DROP_TAGS):  # one pass; find_all is much cheaper than CSS selectors
+        if not tag.decomposed:
             tag.decompose()
     container = next((c for sel in CONTAINERS if (c := soup.select_one(sel))), None) or soup.body or soup
     lines = _block_lines(container)

@@ -15,7 +15,7 @@ LANGUAGES = [
     Language.GERMAN, Language.SPANISH, Language.JAPANESE, Language.KOREAN, Language.THAI,
 ]
 UNDETERMINED = "und"
-SAMPLE_CHARS = 2000  # the opening of a story is plenty, and detection cost grows with length
+SAMPLE_CHARS = 800  # the title and the story's opening are plenty; detection cost grows with length
 
 
 @lru_cache(maxsize=1)

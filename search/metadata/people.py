@@ -77,6 +77,7 @@ ZH_TITLE_NAME = re.compile(
 WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？;；])\s+|\n+")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+NON_LATIN_LETTER = re.compile(r"[^\W\u0000-\u024f\u1e00-\u1eff]")
 MAX_NAME_WORDS = 4
 
 
@@ -198,7 +199,7 @@ def fold_text(text: str) -> str:
 
     Latin text (Vietnamese, English) is folded by dropping marks, 70x faster than ICU's
     transliterator, which is kept for other scripts (Cyrillic, Chinese)."""
-    if all(ch.isascii() or not ch.isalpha() or ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff" for ch in text):
+    if NON_LATIN_LETTER.search(text) is None:
         return fold_accents(text).lower()
     return to_ascii(text)
 
