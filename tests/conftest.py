@@ -47,6 +47,19 @@ def corpus(tmp_path):
     return seeds, tmp_path / "index"
 
 
+def build_index(root: Path, extra: dict[str, Path] | None = None) -> tuple[Path, Path]:
+    """The seeds (plus `extra` folders, by name) copied under `root`, reindexed: (corpus, index)."""
+    from search.indexing.reindex import reindex
+    from search.indexing.store import IndexStore
+
+    corpus = root / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    for name, folder in (extra or {}).items():
+        shutil.copytree(folder, corpus / name)
+    reindex(corpus, IndexStore(root / "index"))
+    return corpus, root / "index"
+
+
 def run_cli(*args, env=None, cwd=None, check=False, timeout=300):
     """Run the real `search` command line in a subprocess."""
     full_env = dict(os.environ, **(env or {}))

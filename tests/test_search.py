@@ -3,25 +3,18 @@ the query language, facets and suggestions."""
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 
 import pytest
 
 from search.engine import SearchEngine, SearchError, SearchRequest
-from search.indexing.reindex import reindex
-from search.indexing.store import IndexStore
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, build_index
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
-    corpus = root / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    shutil.copytree(FIXTURES / "diplomacy", corpus / "diplomacy")
-    reindex(corpus, IndexStore(root / "index"))
-    return SearchEngine(root / "index")
+    _, index = build_index(tmp_path_factory.mktemp("search"), {"diplomacy": FIXTURES / "diplomacy"})
+    return SearchEngine(index)
 
 
 def paths(engine, q, **kw):

@@ -6,23 +6,20 @@ import shutil
 
 import pytest
 
-from search.indexing.reindex import reindex
-from search.indexing.store import IndexStore
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, build_index
 from web import create_app
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("web")
-    corpus = root / "seeds"
-    shutil.copytree(SEEDS, corpus)
-    shutil.copytree(FIXTURES / "html", corpus / "html")
-    (corpus / "hostile.txt").write_text(
+    extra = root / "extra"
+    shutil.copytree(FIXTURES / "html", extra)
+    (extra / "hostile.txt").write_text(
         'Tiêu đề <script>alert("x")</script> "quoted" \'single\'\n\n'
         'Nội dung <img src=x onerror=alert(1)> về hội nghị an ninh "><b>bold</b>.\n', "utf-8")
-    reindex(corpus, IndexStore(root / "index"))
-    return create_app({"INDEX_DIR": str(root / "index"), "TESTING": True})
+    _, index = build_index(root, {"html": extra})
+    return create_app({"INDEX_DIR": str(index), "TESTING": True})
 
 
 @pytest.fixture
@@ -121,7 +118,7 @@ def test_html_injection_is_escaped_everywhere(client):
     api = client.get("/api/search", query_string={"q": q})
     assert api.mimetype == "application/json" and api.headers["X-Content-Type-Options"] == "nosniff"
     data = client.get("/api/search", query_string={"q": "nội dung"}).get_json()
-    hostile = next(h for h in data["hits"] if h["path"] == "hostile.txt")
+    hostile = next(h for h in data["hits"] if h["path"] == "html/hostile.txt")
     assert "<img" not in hostile["snippet"]["html"] and "&lt;img" in hostile["snippet"]["html"]
     page = client.get("/search", query_string={"q": "nội dung"}).get_data(as_text=True)
     assert '<script>alert("x")</script>' not in page and "<img src=x" not in page

@@ -105,15 +105,15 @@ class IndexStore:
         """Make `gen` the live generation, atomically and durably."""
         for f in gen.iterdir():
             if f.is_file():
-                _fsync_file(f)
-        _fsync_dir(gen)
+                _fsync(f)
+        _fsync(gen)
         tmp = self.root / (CURRENT + ".tmp")
         with open(tmp, "w", encoding="ascii") as f:
             f.write(gen.name + "\n")
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.root / CURRENT)
-        _fsync_dir(self.root)
+        _fsync(self.root)
 
     def remove_stale(self) -> list[str]:
         """Delete generations that are neither live nor the most recent previous ones."""
@@ -171,15 +171,8 @@ class ReindexLock:
             self._fd = None
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file's data, or a directory's entries, to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

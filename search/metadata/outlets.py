@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from search.data import load_json
 from search.metadata.folding import identity_key
 
 UNKNOWN = "unknown"
@@ -44,12 +43,8 @@ class OutletRegistry:
 
     @classmethod
     def load(cls, path: Path | None = None) -> OutletRegistry:
-        if path is None:
-            text = resources.files("search.data").joinpath("outlets.json").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
         outlets = []
-        for entry in json.loads(text)["outlets"]:
+        for entry in load_json("outlets.json", path)["outlets"]:
             outlets.append(Outlet(
                 key=entry["key"], name=entry["name"], short=entry.get("short", ""),
                 names=entry.get("names", []), domains=entry.get("domains", []),

@@ -15,13 +15,12 @@ underthesea's NER was tried for Vietnamese and left out: on the seeds it tags
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from search.analysis.vietnamese import fold_accents
+from search.data import load_json
 from search.metadata.folding import identity_key, marks_count, to_ascii
 from search.model import Person
 
@@ -115,11 +114,7 @@ class PeopleRegistry:
 
     @classmethod
     def load(cls, path: Path | None = None) -> PeopleRegistry:
-        if path is None:
-            text = resources.files("search.data").joinpath("people.json").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
-        data = json.loads(text)
+        data = load_json("people.json", path)
         entries = [RegistryEntry(p["name"], p.get("aliases", [])) for p in data["people"]]
         return cls(entries, data.get("not_delegate_contexts", []))
 
