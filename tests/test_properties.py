@@ -1,0 +1,53 @@
+"""Property tests: any query string, any request parameters, gives a result or a clean error."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from search.engine import SearchEngine, SearchError, SearchRequest
+from search.querylang import MAX_CLAUSES, parse
+from tests.conftest import build_index
+from web.requests import parse_request
+
+QUERY_ALPHABET = st.sampled_from(list('abc xyz"():-*?[]ORANDNOT hộiđảng:宋涛\\/!&|')
+                                 + ["OR", "TO", "title:", "date:", "outlet:", "lang:"])
+queries = st.text(max_size=80) | st.lists(QUERY_ALPHABET, max_size=40).map("".join)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    _, index = build_index(tmp_path_factory.mktemp("props"))
+    return SearchEngine(index)
+
+
+@settings(max_examples=400, deadline=None)
+@given(queries)
+def test_parser_never_raises_and_bounds_clauses(q):
+    parsed = parse(q)
+    assert sum(len(g) for g in parsed.groups) <= MAX_CLAUSES
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(queries)
+def test_engine_answers_any_query(engine, q):
+    result = engine.search(SearchRequest(q=q))
+    assert result["total"] >= 0 and len(result["hits"]) <= 10
+
+
+params = st.sampled_from(["q", "lang", "outlet", "delegate", "year", "month", "from", "to", "sort", "page",
+                          "page_size", "mode", "ui", "zzz"])
+values = st.text(max_size=30) | st.sampled_from(["-1", "0", "1", "101", "10" * 5, "2020", "2020-07", "newest",
+                                                  "vi", "any", "unknown", ""])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(params, values), max_size=8))
+def test_request_validation_gives_a_request_or_a_clean_error(engine, pairs):
+    try:
+        request = parse_request(MultiDict(pairs))
+        engine.search(request)
+    except SearchError as e:
+        assert str(e)
