@@ -104,12 +104,25 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
     current = {f.rel for f in files}
     removed = [rel for rel in old_files if rel not in current]
 
-    # Hash every file: content, not timestamps, decides what changed.
+    # What changed is decided by content hash. Like git, a file whose size and modification time
+    # are those recorded when it was indexed is taken as unchanged without reading it (reading
+    # 100,000 files costs 20 s); `--full` reads and hashes everything.
     progress.start(len(files), "reading")
     work: list[tuple[CorpusFile, bytes, str]] = []
     new_manifest: dict[str, dict] = {}
+    stats: dict[str, os.stat_result | None] = {}
     for file in files:
         progress.advance()
+        previous = old_files.get(file.rel)
+        try:
+            stat = os.stat(file.path)
+        except OSError:
+            stat = None
+        stats[file.rel] = stat
+        if previous and stat and previous.get("size") == stat.st_size and previous.get("mtime_ns") == stat.st_mtime_ns:
+            report.unchanged += 1
+            new_manifest[file.rel] = previous
+            continue
         try:
             data, digest = ingestor.read(file)
         except IngestError as e:
@@ -117,10 +130,9 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
             if file.rel in old_files:
                 new_manifest[file.rel] = old_files[file.rel]  # keep the indexed version
             continue
-        previous = old_files.get(file.rel)
         if previous and previous["hash"] == digest:
             report.unchanged += 1
-            new_manifest[file.rel] = previous
+            new_manifest[file.rel] = previous | _stat_fields(stat)  # touched, not changed
         else:
             work.append((file, data, digest))
     progress.finish()
@@ -159,7 +171,7 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
                 report.updated += 1
             else:
                 report.added += 1
-            new_manifest[file.rel] = {"id": article.id, "hash": digest,
+            new_manifest[file.rel] = {"id": article.id, "hash": digest, **_stat_fields(stats.get(file.rel)),
                                       "people": [[p.key, p.name] for p in article.delegates]}
             if on_document:
                 on_document(file.rel)
@@ -172,6 +184,10 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
     store.publish(gen)
     report.generation = gen.name
     return report
+
+
+def _stat_fields(stat) -> dict:
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns} if stat else {}
 
 
 def _fail(report: ReindexReport, progress: Progress, error: IngestError) -> None:

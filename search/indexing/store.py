@@ -55,7 +55,7 @@ class Manifest:
     def write(self, gen_dir: Path) -> None:
         path = gen_dir / MANIFEST
         with open(path, "w", encoding="utf-8") as f:
-            json.dump({"files": self.files, "analysis": self.analysis}, f, ensure_ascii=False)
+            f.write(json.dumps({"files": self.files, "analysis": self.analysis}, ensure_ascii=False))
             f.flush()
             os.fsync(f.fileno())
 
