@@ -23,7 +23,7 @@ from whoosh.lang.stopwords import stoplists
 from search.analysis.icu_steps import CaseFoldFilter, ICUWordTokenizer, NFCFilter
 from search.analysis.vietnamese import AccentFoldFilter, ToneMarkFilter
 
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 PAIR_SEPARATOR = "_"
 
 

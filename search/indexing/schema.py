@@ -24,7 +24,7 @@ NO_POSITIONS = {"body", "body_en"}
 
 def build_schema() -> Schema:
     text_fields = {
-        name: TEXT(analyzer=get_analyzer(analyzer), stored=name in ("title", "body"), phrase=name not in NO_POSITIONS)
+        name: TEXT(analyzer=get_analyzer(analyzer), phrase=name not in NO_POSITIONS)  # text is in `record`
         for name, analyzer in TEXT_FIELDS.items()
     }
     return Schema(
