@@ -3,13 +3,14 @@
     exact    ICU words | NFC | case fold | tone marks re-placed (hoà = hòa)   diacritics kept
     folded   exact | accents folded (đ → d)                                 accent-insensitive
     english  folded | English stop words | Porter stemming                  parties = party
-    pairs    folded | adjacent words joined (an ninh → an_ninh)             multi-syllable words
     plain    ICU words | NFC | case fold                                    the "ICU only" baseline
 
 Vietnamese words are often two syllables (`an ninh`, `chính đảng`). Rather than trusting one
-segmentation, the index keeps every syllable (so any segmentation of a query still matches) and
-every adjacent pair in the `pairs` field, which the query boosts: a document with `an ninh` as a
-word outranks one with `an` and `ninh` apart. `bench/relevance.py` measures this choice.
+segmentation, the index keeps every syllable with its position (so any segmentation of a query
+still matches) and the query boosts adjacent words found as a phrase (`search/engine.py`): a
+document with `an ninh` as a word outranks one with `an` and `ninh` apart. An earlier `pairs`
+field of syllable bigrams was dropped: its vocabulary made indexing several times slower.
+`bench/relevance.py` measures these choices.
 
 `ANALYSIS_VERSION` is stored with each index; changing an analyzer means bumping it, and the next
 `search reindex` rebuilds.
@@ -17,14 +18,13 @@ word outranks one with `an` and `ninh` apart. `bench/relevance.py` measures this
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer, BiWordFilter, StemFilter, StopFilter
+from whoosh.analysis import Analyzer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
 from search.analysis.icu_steps import CaseFoldFilter, ICUWordTokenizer, NFCFilter
 from search.analysis.vietnamese import AccentFoldFilter, ToneMarkFilter
 
 ANALYSIS_VERSION = 4
-PAIR_SEPARATOR = "_"
 
 
 def plain_analyzer() -> Analyzer:
@@ -43,16 +43,11 @@ def english_analyzer() -> Analyzer:
     return folded_analyzer() | StopFilter(stoplist=stoplists["en"], minsize=1) | StemFilter(lang="en")
 
 
-def pairs_analyzer() -> Analyzer:
-    return folded_analyzer() | BiWordFilter(sep=PAIR_SEPARATOR)
-
-
 ANALYZERS = {
     "plain": plain_analyzer,
     "exact": exact_analyzer,
     "folded": folded_analyzer,
     "english": english_analyzer,
-    "pairs": pairs_analyzer,
 }
 
 
