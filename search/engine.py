@@ -156,7 +156,7 @@ class SearchEngine:
                 notes.append("no article has all the words; showing articles with any of them")
                 text_query, text_mask, mode = any_query, any_mask, "any"
 
-        facet_masks = {name: self._facet_mask(gen, name, values) for name, values in selections.items()
+        facet_masks = {name: gen.facets.mask_for(name, values) for name, values in selections.items()
                        if name in FACETS and values}
         date_mask = None
         if selections.get("from") or selections.get("to"):
@@ -188,9 +188,6 @@ class SearchEngine:
             if query.estimate_size(gen.searcher.reader()) else np.zeros(0, dtype=np.int64)
         mask[ids] = True
         return mask & gen.facets.live
-
-    def _facet_mask(self, gen, name, values) -> np.ndarray:
-        return gen.facets.mask_for(name, values)
 
     def _hits(self, gen, request, text_query, pair_boosts, final, total, terms, prefixes) -> list[dict]:
         first = (request.page - 1) * request.page_size

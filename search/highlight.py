@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from search.analysis import get_analyzer
+from search.analysis import shared_analyzer
 
 SNIPPET_CHARS = 240
 
@@ -22,7 +22,7 @@ def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = ()) -
     if not terms and not prefixes:
         return []
     spans = []
-    for token in get_analyzer("folded")(text, chars=True, mode="index"):
+    for token in shared_analyzer("folded")(text, chars=True, mode="index"):
         if token.text in terms or (prefixes and token.text.startswith(prefixes)):
             spans.append(Span(token.startchar, token.endchar))
     return spans

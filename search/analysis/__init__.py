@@ -18,6 +18,8 @@ field of syllable bigrams was dropped: its vocabulary made indexing several time
 
 from __future__ import annotations
 
+from functools import cache
+
 from whoosh.analysis import Analyzer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
@@ -58,6 +60,14 @@ def get_analyzer(name: str) -> Analyzer:
         raise ValueError(f"unknown analyzer {name!r}; known: {', '.join(sorted(ANALYZERS))}") from None
 
 
+@cache
+def shared_analyzer(name: str) -> Analyzer:
+    """One instance per name for the query and highlighting paths, which analyse many short texts
+    per request; safe across threads (each call makes its own token stream, ICU breakers are
+    per thread)."""
+    return get_analyzer(name)
+
+
 def tokens(name: str, text: str) -> list[str]:
     """The terms an analyzer makes of `text` (for queries, tests and debugging)."""
-    return [t.text for t in get_analyzer(name)(text, mode="query")]
+    return [t.text for t in shared_analyzer(name)(text, mode="query")]
