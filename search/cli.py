@@ -198,6 +198,7 @@ def _cmd_serve(args, settings: Settings) -> int:
 def _cmd_query(args, settings: Settings) -> int:
     from search.engine import SearchEngine, SearchError, SearchRequest
     from search.indexing.store import IndexMissing
+    from search.postings import SearchTimeout
 
     request = SearchRequest(q=args.q, language=args.lang, outlet=args.outlet, delegate=args.delegate,
                             date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page)
@@ -209,6 +210,9 @@ def _cmd_query(args, settings: Settings) -> int:
     except SearchError as e:
         print(f"search query: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except SearchTimeout as e:
+        print(f"search query: {e}", file=sys.stderr)
+        return EXIT_FAILED_FILES  # 1: the command failed; nothing was wrong with how it was called
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -20,6 +20,7 @@ from whoosh.scoring import BM25F
 
 from search.analysis import tokens
 from search.analysis.vietnamese import fold_accents
+from search.executor import RERANK_WINDOW, Executor, Scored, top
 from search.facets import UNKNOWN, FacetColumns
 from search.highlight import mark_html, matching_spans, snippet
 from search.indexing.schema import from_stored
@@ -27,12 +28,14 @@ from search.indexing.store import IndexStore, Manifest
 from search.metadata.folding import identity_key
 from search.metadata.outlets import OutletRegistry
 from search.metadata.people import PeopleRegistry, best_display_name
+from search.postings import Deadline, PostingsCache, SearchTimeout
 from search.querylang import Filter, ParsedQuery, Text, parse
 
 PAGE_SIZE = 10
 MAX_PAGE = 100  # deeper pages cost more and nobody reads them; narrow the query instead
 MAX_PAGE_SIZE = 50
 MAX_PREFIX_TERMS = 64  # a prefix query expands to at most this many terms per field
+TIME_LIMIT = 5.0  # seconds a search may take before it is stopped with a message
 FACET_LIMIT = 10
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("year", "month", "outlet", "language", "delegate")
@@ -90,13 +93,16 @@ class Generation:
     index: object
     searcher: object
     facets: FacetColumns
+    postings: PostingsCache
     people: dict[str, str]  # delegate key → display name
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class SearchEngine:
-    def __init__(self, index_dir, outlets: OutletRegistry | None = None, people: PeopleRegistry | None = None):
+    def __init__(self, index_dir, outlets: OutletRegistry | None = None, people: PeopleRegistry | None = None,
+                 time_limit: float | None = TIME_LIMIT):
         self.store = IndexStore(index_dir)
+        self.time_limit = time_limit
         self.outlets = outlets or OutletRegistry.load()
         self.registry = people or PeopleRegistry.load()
         self._generation: Generation | None = None
@@ -128,7 +134,8 @@ class SearchEngine:
         for key, forms in names.items():
             entry = self.registry.canonical(forms[0])
             people[key] = entry.name if entry else best_display_name(forms)
-        return Generation(gen_dir.name, index, searcher, FacetColumns(searcher.reader()), people)
+        return Generation(gen_dir.name, index, searcher, FacetColumns(searcher.reader()), PostingsCache(searcher),
+                          people)
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict:
@@ -138,23 +145,30 @@ class SearchEngine:
         parsed = parse(request.q)
         notes = list(parsed.notes)
         selections = self._selections(request, parsed, notes)
-        with gen.lock:  # a Whoosh searcher is not safe for concurrent use
-            result = self._search_locked(gen, request, parsed, selections, notes)
+        deadline = Deadline.after(self.time_limit)
+        try:
+            with gen.lock:  # a Whoosh searcher is not safe for concurrent use
+                result = self._search_locked(gen, request, parsed, selections, notes, deadline)
+        except SearchTimeout:
+            raise SearchTimeout(f"the search was stopped after {self.time_limit:g} s; narrow it with fewer "
+                                "common words, a phrase or a filter") from None
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return result
 
-    def _search_locked(self, gen, request, parsed, selections, notes) -> dict:
+    def _search_locked(self, gen, request, parsed, selections, notes, deadline) -> dict:
         reader = gen.searcher.reader()
+        executor = Executor(gen.postings, deadline)
         text_query, pair_boosts, highlight_terms, prefixes = self._text_query(parsed, reader, request.mode,
                                                                             gen.people)
         mode = request.mode
-        text_mask = self._mask(gen, text_query)
-        if mode == "all" and text_query is not None and not text_mask.any() and _word_count(parsed) > 1:
-            any_query, _, _, _ = self._text_query(parsed, reader, "any", gen.people)
-            any_mask = self._mask(gen, any_query)
-            if any_mask.any():
+        matched = self._evaluate(gen, executor, text_query)
+        if mode == "all" and text_query is not None and not matched.mask.any() and _word_count(parsed) > 1:
+            any_query, any_boosts, _, _ = self._text_query(parsed, reader, "any", gen.people)
+            any_matched = self._evaluate(gen, executor, any_query)
+            if any_matched.mask.any():
                 notes.append("no article has all the words; showing articles with any of them")
-                text_query, text_mask, mode = any_query, any_mask, "any"
+                text_query, pair_boosts, matched, mode = any_query, any_boosts, any_matched, "any"
+        text_mask = matched.mask
 
         facet_masks = {name: gen.facets.mask_for(name, values) for name, values in selections.items()
                        if name in FACETS and values}
@@ -168,7 +182,8 @@ class SearchEngine:
             final &= date_mask
         total = int(final.sum())
 
-        hits = self._hits(gen, request, text_query, pair_boosts, final, total, highlight_terms, prefixes)
+        hits = self._hits(gen, executor, request, text_query, matched, pair_boosts, final, total, highlight_terms,
+                          prefixes)
         facets = self._facets(gen, text_mask, facet_masks, date_mask, selections, request.facet_limit)
         result = {
             "query": request.q, "mode": mode, "total": total, "page": request.page,
@@ -177,28 +192,36 @@ class SearchEngine:
             "filters": _filters_json(selections, self, gen), "suggestion": None,
         }
         if total < 3 and text_query is not None:
-            result["suggestion"] = self._suggest(gen, parsed, total, selections)
+            result["suggestion"] = self._suggest(gen, executor, parsed, total)
         return result
 
-    def _mask(self, gen: Generation, query) -> np.ndarray:
+    @staticmethod
+    def _evaluate(gen: Generation, executor: Executor, query) -> Scored:
+        """Which live documents match `query`, with their scores (all, unscored, for no text)."""
         if query is None:
-            return gen.facets.live.copy()
-        mask = np.zeros(gen.facets.size, dtype=bool)
-        ids = np.fromiter(query.matcher(gen.searcher).all_ids(), dtype=np.int64) \
-            if query.estimate_size(gen.searcher.reader()) else np.zeros(0, dtype=np.int64)
-        mask[ids] = True
-        return mask & gen.facets.live
+            return Scored(gen.facets.live.copy(), np.zeros(gen.facets.size))
+        matched = executor.run(query)
+        matched.mask &= gen.facets.live
+        return matched
 
-    def _hits(self, gen, request, text_query, pair_boosts, final, total, terms, prefixes) -> list[dict]:
+    @staticmethod
+    def _ranked(executor: Executor, matched: Scored, within: np.ndarray, boosts: list, first: int, wanted: int):
+        """(document, score) for ranks `first`..`wanted`: best word scores, then the word-pair bonus
+        applied to the best RERANK_WINDOW of them."""
+        docs, scores = top(matched, within, max(wanted, RERANK_WINDOW) if boosts else wanted)
+        if boosts:
+            scores = executor.rerank(docs, scores, boosts)
+            order = np.lexsort((docs, -scores))
+            docs, scores = docs[order], scores[order]
+        return list(zip(docs[first:wanted].tolist(), scores[first:wanted].tolist(), strict=True))
+
+    def _hits(self, gen, executor, request, text_query, matched, boosts, final, total, terms, prefixes) -> list[dict]:
         first = (request.page - 1) * request.page_size
         if first >= total:
             return []
         wanted = first + request.page_size
         if request.sort == "relevance" and text_query is not None:
-            scored = wq.AndMaybe(text_query, pair_boosts) if pair_boosts else text_query
-            docset = set(np.nonzero(final)[0].tolist()) if total < gen.facets.size else None
-            results = gen.searcher.search(scored, limit=wanted, filter=docset)
-            ranked = [(hit.docnum, hit.score) for hit in results][first:wanted]
+            ranked = self._ranked(executor, matched, final, boosts, first, wanted)
         else:
             docnums = np.nonzero(final)[0]
             dates = gen.facets.date_sort[docnums]
@@ -308,15 +331,14 @@ class SearchEngine:
                 must.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             i += span
         if not must and not must_not:
-            return None, None, terms, tuple(prefixes)
+            return None, [], terms, tuple(prefixes)
         if must:
-            core = wq.And(must) if mode == "all" else wq.Or(must + pairs)
+            core = wq.And(must) if mode == "all" else wq.Or(must)
         else:
             core = wq.Every()
         if must_not:
             core = wq.AndNot(core, wq.Or(must_not))
-        boosts = wq.Or(pairs) if pairs and mode == "all" else None
-        return core, boosts, terms, tuple(prefixes)
+        return core, pairs, terms, tuple(prefixes)
 
     def _person_window(self, groups, i: int, people: dict) -> tuple[int, str | None]:
         """The longest run of 1-4 plain words (or one phrase) from `i` that names a known delegate."""
@@ -418,7 +440,7 @@ class SearchEngine:
             notes.append(f"'date:{node.value}' is not a date (use 2020, 2020-07, 2020-07-14 or [FROM TO TO]); ignored")
 
     # --- did you mean --------------------------------------------------------------------------
-    def _suggest(self, gen, parsed: ParsedQuery, total: int, selections: dict) -> dict | None:
+    def _suggest(self, gen, executor: Executor, parsed: ParsedQuery, total: int) -> dict | None:
         words = [c.node.text for c in parsed.clauses()
                  if isinstance(c.node, Text) and not c.node.phrase and not c.node.prefix and not c.negated]
         if not words:
@@ -439,7 +461,7 @@ class SearchEngine:
             return None
         q = " ".join(fixed)
         probe, _, _, _ = self._text_query(parse(q), gen.searcher.reader(), "all", gen.people)
-        count = int(self._mask(gen, probe).sum()) if probe is not None else 0
+        count = int(self._evaluate(gen, executor, probe).mask.sum()) if probe is not None else 0
         return {"q": q, "total": count} if count > total else None
 
     def rank(self, q: str, limit: int = 100, mode: str = "any") -> list[str]:
@@ -449,9 +471,10 @@ class SearchEngine:
             text_query, boosts, _, _ = self._text_query(parse(q), gen.searcher.reader(), mode, gen.people)
             if text_query is None:
                 return []
-            scored = wq.AndMaybe(text_query, boosts) if boosts else text_query
-            results = gen.searcher.search(scored, limit=limit)
-            return [gen.searcher.stored_fields(hit.docnum)["id"] for hit in results]
+            executor = Executor(gen.postings)
+            matched = self._evaluate(gen, executor, text_query)
+            ranked = self._ranked(executor, matched, matched.mask, boosts, 0, limit)
+            return [gen.searcher.stored_fields(docnum)["id"] for docnum, _ in ranked]
 
     # --- articles ----------------------------------------------------------------------------
     def article(self, doc_id: str, q: str = "") -> dict | None:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from search.engine import SearchEngine
+from search.engine import TIME_LIMIT, SearchEngine
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False)
+    app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False, SEARCH_TIME_LIMIT=TIME_LIMIT)
     app.config.from_mapping(config or {})
     app.json.ensure_ascii = False
-    app.extensions["engine"] = SearchEngine(app.config["INDEX_DIR"])
+    app.extensions["engine"] = SearchEngine(app.config["INDEX_DIR"], time_limit=app.config["SEARCH_TIME_LIMIT"])
 
     from web import views
     from web.labels import date_display

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from search.engine import SearchError
 from search.indexing.store import IndexMissing
+from search.postings import SearchTimeout
 from web.labels import labels_for
 from web.requests import parse_request
 from web.timeline import timeline_svg
@@ -122,6 +123,14 @@ def api_article(doc_id: str):
 def register_error_handlers(app) -> None:
     @app.errorhandler(IndexMissing)
     def no_index(e):
+        if request.path.startswith("/api/"):
+            return jsonify(error=str(e)), 503
+        return render_template("error.html", status=503, message=str(e), L=labels_for(wants_ui()),
+                               ui=wants_ui(), url_with=url_with), 503
+
+    @app.errorhandler(SearchTimeout)
+    def too_slow(e):
+        # 503: the request was fine, the server could not answer it in time; narrowing helps.
         if request.path.startswith("/api/"):
             return jsonify(error=str(e)), 503
         return render_template("error.html", status=503, message=str(e), L=labels_for(wants_ui()),

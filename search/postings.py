@@ -1,0 +1,217 @@
+"""A term's postings as numpy arrays, read from Whoosh's own postings file and cached per index
+generation.
+
+Why: Whoosh's matchers walk every posting through several layers of Python objects. At 100,000
+articles a common word has tens of thousands of postings, and a query is an Or over six fields per
+word, so matching and scoring that way took 0.5-2 s a query. Here a term is read a block (up to
+128 postings) at a time into two arrays, document numbers and term frequencies, and the query is
+evaluated on arrays (`search.executor`). Generations never change once published, so a term's
+arrays are cached until the generation is replaced, within a memory budget.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from math import log
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import WrappingMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+CACHE_BYTES = 256 * 1024 * 1024  # term arrays kept per generation; the least recently used go first
+EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+EMPTY_TF = np.zeros(0, dtype=np.float32)
+# Whoosh keeps a field's length per document as one byte on a log scale; this table decodes it.
+LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+class SearchTimeout(RuntimeError):
+    """A search ran past its time limit (see `Deadline`)."""
+
+
+@dataclass
+class Deadline:
+    """The time a search must finish by; checked between steps, so one step may overrun a little."""
+
+    at: float | None = None
+
+    @classmethod
+    def after(cls, seconds: float | None) -> Deadline:
+        return cls(time.perf_counter() + seconds if seconds else None)
+
+    def check(self) -> None:
+        if self.at is not None and time.perf_counter() > self.at:
+            raise SearchTimeout("the search took too long")
+
+
+@dataclass(frozen=True)
+class TermPostings:
+    docs: np.ndarray  # document numbers, ascending (int64)
+    tf: np.ndarray  # term frequency in each of those documents (float32)
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.tf.nbytes
+
+
+class PostingsCache:
+    """Postings, field lengths and term statistics of one index generation."""
+
+    def __init__(self, searcher, max_bytes: int = CACHE_BYTES):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self.max_bytes = max_bytes
+        self._leaves = self.reader.leaf_readers()
+        self._terms: OrderedDict[tuple, object] = OrderedDict()
+        self._bytes = 0
+        self._lengths: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()  # Whoosh's files are read with seek+read: one reader at a time
+
+    # --- statistics, as Whoosh's BM25F computes them ---------------------------------------------
+    def idf(self, field: str, text: str) -> float:
+        return log(self.size / (self.reader.doc_frequency(field, text) + 1)) + 1
+
+    def avg_length(self, field: str) -> float:
+        return self.searcher.avg_field_length(field) or 1.0
+
+    def scorable(self, field: str) -> bool:
+        return bool(self.searcher.schema[field].scorable)
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Every document's length in `field` (as Whoosh stores it: one byte, log scale)."""
+        found = self._lengths.get(field)
+        if found is None:
+            with self._lock:
+                parts = []
+                for leaf, _ in self._leaves:
+                    n = leaf.doc_count_all()
+                    codes = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                    raw = np.fromiter((codes[i] for i in range(n)), dtype=np.uint8, count=n) if codes else \
+                        np.zeros(n, dtype=np.uint8)
+                    parts.append(LENGTH_OF_BYTE[raw])
+                found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+                self._lengths[field] = found
+        return found
+
+    # --- postings ---------------------------------------------------------------------------------
+    def term(self, field: str, text: str) -> TermPostings:
+        key = ("term", field, text)
+        found = self._get(key)
+        if found is None:
+            with self._lock:
+                found = self._read_term(field, text)
+            self._put(key, found, found.nbytes)
+        return found
+
+    def positions(self, field: str, text: str, docs: np.ndarray, deadline: Deadline) -> dict[int, tuple]:
+        """The word positions of `text` in each of `docs` (ascending) that contains it."""
+        out: dict[int, tuple] = {}
+        with self._lock:
+            for leaf, base, end in self._leaf_ranges():
+                local = docs[(docs >= base) & (docs < end)] - base
+                if not len(local):
+                    continue
+                matcher = _postings(leaf, field, text)
+                if matcher is None:
+                    continue
+                for i, doc in enumerate(local.tolist()):
+                    if i % 512 == 0:
+                        deadline.check()
+                    if not matcher.is_active():
+                        break
+                    matcher.skip_to(doc)
+                    if matcher.is_active() and matcher.id() == doc:
+                        out[doc + base] = matcher.value_as("positions")
+        return out
+
+    def cached(self, key: tuple, compute):
+        """A derived result (a verified phrase, say) cached alongside the term arrays."""
+        found = self._get(key)
+        if found is None:
+            found = compute()
+            self._put(key, found, sum(a.nbytes for a in found if isinstance(a, np.ndarray)))
+        return found
+
+    def _read_term(self, field: str, text: str) -> TermPostings:
+        docs, tfs = [], []
+        for leaf, base, _ in self._leaf_ranges():
+            matcher = _postings(leaf, field, text)
+            if matcher is None:
+                continue
+            d, w = _read_all(matcher)
+            docs.append(d + base)
+            tfs.append(w)
+        if not docs:
+            return TermPostings(EMPTY_DOCS, EMPTY_TF)
+        return TermPostings(np.concatenate(docs), np.concatenate(tfs))
+
+    def _leaf_ranges(self):
+        for leaf, base in self._leaves:
+            yield leaf, base, base + leaf.doc_count_all()
+
+    def _get(self, key):
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+            return found
+
+    def _put(self, key, value, nbytes: int) -> None:
+        with self._lock:
+            if key in self._terms:
+                return
+            self._terms[key] = value
+            self._bytes += nbytes
+            while self._bytes > self.max_bytes and len(self._terms) > 1:
+                _, old = self._terms.popitem(last=False)
+                self._bytes -= old.nbytes if isinstance(old, TermPostings) else \
+                    sum(a.nbytes for a in old if isinstance(a, np.ndarray))
+
+
+def _postings(leaf, field: str, text: str):
+    """The raw postings matcher of one segment, without Whoosh's deleted-document filter (the
+    engine masks deleted documents itself); None when the segment lacks the term."""
+    try:
+        matcher = leaf.postings(field, text)
+    except TermNotFound:
+        return None
+    while isinstance(matcher, WrappingMatcher):
+        matcher = matcher.child
+    return matcher
+
+
+def _read_all(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """All (document, frequency) pairs of one segment's postings, a block at a time."""
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        docs, weights = [], []
+        while matcher.is_active():
+            docs.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float32)
+    doc_blocks, weight_blocks = [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        # Document numbers are delta-coded within a block (the first is absolute).
+        doc_blocks.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
+        weights = matcher._data[1]
+        n = matcher._blocklength
+        if weights is None:
+            weight_blocks.append(np.ones(n, dtype=np.float32))
+        elif isinstance(weights, float):
+            weight_blocks.append(np.full(n, weights, dtype=np.float32))
+        else:
+            weight_blocks.append(np.asarray(weights, dtype=np.float32))
+        if matcher._lastblock:
+            break
+        matcher._next_block()
+    if not doc_blocks:
+        return EMPTY_DOCS, EMPTY_TF
+    return np.concatenate(doc_blocks), np.concatenate(weight_blocks)
