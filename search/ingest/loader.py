@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import icu
-from bs4 import UnicodeDammit
 
+from search.ingest.encodings import decode
 from search.ingest.html_page import parse_html
 from search.ingest.text_export import parse_text_export
 from search.metadata.dates import article_date
@@ -72,7 +73,10 @@ class Ingestor:
     def read(self, file: CorpusFile) -> tuple[bytes, str]:
         """The file's bytes and content hash; IngestError if it cannot be read."""
         try:
-            size = os.stat(file.path).st_size
+            info = os.stat(file.path)
+            if not stat.S_ISREG(info.st_mode):  # a named pipe would block the reindex forever
+                raise IngestError(file.rel, "not a regular file (a pipe, socket or device)")
+            size = info.st_size
             if size > MAX_FILE_BYTES:
                 raise IngestError(file.rel, f"file too large ({size / 1e6:.0f} MB; "
                                             f"limit {MAX_FILE_BYTES // 2**20} MiB)")
@@ -81,6 +85,8 @@ class Ingestor:
         except IngestError:
             raise
         except FileNotFoundError:
+            if os.path.islink(file.path):
+                raise IngestError(file.rel, "broken symbolic link (its target does not exist)") from None
             raise IngestError(file.rel, "file vanished before it could be read") from None
         except PermissionError:
             raise IngestError(file.rel, "permission denied") from None
@@ -121,30 +127,3 @@ class Ingestor:
             dateline=page.dateline,
             format=page.format,
         )
-
-
-BOMS = [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
-
-
-def decode(data: bytes, rel: str, is_html: bool = False) -> str:
-    """Bytes to text: BOMs honoured, UTF-8 expected, HTML may declare its own charset."""
-    if not data.strip():
-        raise IngestError(rel, "empty file")
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding)
-            except UnicodeDecodeError as e:
-                raise IngestError(rel, f"invalid {encoding} after its byte-order mark (offset {e.start})") from None
-    if b"\x00" in data[:8192]:
-        raise IngestError(rel, "binary file (contains NUL bytes), not a text or HTML page")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if is_html:
-            dammit = UnicodeDammit(data, is_html=True)
-            if dammit.unicode_markup is not None and dammit.original_encoding not in (None, "ascii"):
-                return dammit.unicode_markup
-        raise IngestError(rel, f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); "
-                               "save the file as UTF-8") from None
