@@ -51,3 +51,25 @@ def test_request_validation_gives_a_request_or_a_clean_error(engine, pairs):
         engine.search(request)
     except SearchError as e:
         assert str(e)
+
+
+WORDS = ["Đảng", "dang", "ĐẢNG", "hoà", "hòa", "Uỷ", "ủy", "viên", "an", "ninh", "bàn", "bán", "café", "COVID-19",
+         "2.5", "宋涛", "会见", "Hoàng", "Bình", "Quân", "qúy", "quý", "khoẻ", "x"]
+SEPARATORS = [" ", ", ", ". ", " – ", "\n", " (", ") ", "“", "” "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), min_size=1, max_size=25),
+       st.data())
+def test_highlighting_marks_what_the_folded_analyzer_matches(pieces, data):
+    """The fast highlighter (character folding + a regex) marks exactly the words whose folded
+    analyzer token is a query term."""
+    from search.analysis import shared_analyzer, tokens
+    from search.highlight import matching_spans
+
+    text = "".join(w + s for w, s in pieces)
+    vocabulary = sorted(set(tokens("folded", text)))
+    terms = set(data.draw(st.lists(st.sampled_from(vocabulary), max_size=4))) if vocabulary else set()
+    expected = [(t.startchar, t.endchar) for t in shared_analyzer("folded")(text, chars=True, mode="index")
+                if t.text in terms]
+    assert [(s.start, s.end) for s in matching_spans(text, terms)] == expected
