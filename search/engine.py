@@ -260,8 +260,14 @@ class SearchEngine:
                 year = selections["year"][0]
                 counts = {k: v for k, v in counts.items() if k.startswith(year + "-")}
             selected = selections.get(name, [])
+            distinct = len(counts) + sum(1 for v in selected if v not in counts)
+            shown = counts
+            if name not in ("year", "month") and len(counts) > limit:
+                # Thousands of delegates may match: label only those that can make the top `limit`.
+                cut = sorted(counts.values(), reverse=True)[limit - 1]
+                shown = {v: c for v, c in counts.items() if c >= cut or v in selected}
             values = [{"value": v, "label": self._label(gen, name, v), "count": c, "selected": v in selected}
-                      for v, c in counts.items()]
+                      for v, c in shown.items()]
             for v in selected:  # a selected value with no matches still shows, so it can be removed
                 if v not in counts:
                     values.append({"value": v, "label": self._label(gen, name, v), "count": 0, "selected": True})
@@ -270,7 +276,7 @@ class SearchEngine:
                 truncated = False
             else:
                 values.sort(key=lambda x: (not x["selected"], -x["count"], x["label"]))
-                truncated = len(values) > limit
+                truncated = distinct > limit
                 values = values[:limit] if truncated else values
             out[name] = {"values": values, "truncated": truncated}
         return out

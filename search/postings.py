@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import log
 
 import numpy as np
@@ -53,10 +53,14 @@ class Deadline:
 class TermPostings:
     docs: np.ndarray  # document numbers, ascending (int64)
     tf: np.ndarray  # term frequency in each of those documents (float32)
+    # Where each postings block starts in `docs`, and where it lies on disk (segment, file
+    # offset): a document's positions are then one block read away, without scanning.
+    block_starts: np.ndarray = field(default_factory=lambda: EMPTY_DOCS)
+    blocks: tuple = ()
 
     @property
     def nbytes(self) -> int:
-        return self.docs.nbytes + self.tf.nbytes
+        return self.docs.nbytes + self.tf.nbytes + self.block_starts.nbytes + 16 * len(self.blocks)
 
 
 class PostingsCache:
@@ -68,7 +72,7 @@ class PostingsCache:
         self.size = self.reader.doc_count_all()
         self.max_bytes = max_bytes
         self._leaves = self.reader.leaf_readers()
-        self._terms: OrderedDict[tuple, object] = OrderedDict()
+        self._entries: OrderedDict[tuple, tuple[object, int]] = OrderedDict()  # key → (value, bytes)
         self._bytes = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()  # Whoosh's files are read with seek+read: one reader at a time
@@ -111,23 +115,20 @@ class PostingsCache:
 
     def positions(self, field: str, text: str, docs: np.ndarray, deadline: Deadline) -> dict[int, tuple]:
         """The word positions of `text` in each of `docs` (ascending) that contains it."""
+        p = self.term(field, text)
+        if not len(p.docs) or not len(docs):
+            return {}
+        at = np.minimum(np.searchsorted(p.docs, docs), len(p.docs) - 1)
+        present = p.docs[at] == docs
         out: dict[int, tuple] = {}
-        with self._lock:
-            for leaf, base, end in self._leaf_ranges():
-                local = docs[(docs >= base) & (docs < end)] - base
-                if not len(local):
-                    continue
-                matcher = _postings(leaf, field, text)
-                if matcher is None:
-                    continue
-                for i, doc in enumerate(local.tolist()):
-                    if i % 512 == 0:
-                        deadline.check()
-                    if not matcher.is_active():
-                        break
-                    matcher.skip_to(doc)
-                    if matcher.is_active() and matcher.id() == doc:
-                        out[doc + base] = matcher.value_as("positions")
+        block_of = np.searchsorted(p.block_starts, at[present], side="right") - 1
+        decode = self.searcher.schema[field].format.decoder("positions")
+        for n, (doc, i, b) in enumerate(zip(docs[present].tolist(), at[present].tolist(), block_of.tolist(),
+                                            strict=True)):
+            if n % 256 == 0:
+                deadline.check()
+            values = self._block_values(field, text, p, b)
+            out[doc] = decode(values[i - int(p.block_starts[b])])
         return out
 
     def cached(self, key: tuple, compute):
@@ -138,18 +139,38 @@ class PostingsCache:
             self._put(key, found, sum(a.nbytes for a in found if isinstance(a, np.ndarray)))
         return found
 
+    def _block_values(self, field: str, text: str, p: TermPostings, b: int):
+        """The raw per-posting values (encoded positions) of one postings block, cached."""
+        key = ("block", field, text, b)
+        found = self._get(key)
+        if found is None:
+            leaf_index, offset = p.blocks[b]
+            with self._lock:
+                matcher = _postings(self._leaves[leaf_index][0], field, text)
+                matcher._goto(offset)
+                matcher._read_values()
+                found = matcher._values
+            self._put(key, found, 64 + sum(len(v) for v in found))
+        return found
+
     def _read_term(self, field: str, text: str) -> TermPostings:
-        docs, tfs = [], []
-        for leaf, base, _ in self._leaf_ranges():
+        docs, tfs, starts, blocks = [], [], [], []
+        count = 0
+        for leaf_index, (leaf, base, _) in enumerate(self._leaf_ranges()):
             matcher = _postings(leaf, field, text)
             if matcher is None:
                 continue
-            d, w = _read_all(matcher)
+            d, w, block_sizes, offsets = _read_all(matcher)
             docs.append(d + base)
             tfs.append(w)
+            for size, offset in zip(block_sizes, offsets, strict=True):
+                starts.append(count)
+                blocks.append((leaf_index, offset))
+                count += size
         if not docs:
             return TermPostings(EMPTY_DOCS, EMPTY_TF)
-        return TermPostings(np.concatenate(docs), np.concatenate(tfs))
+        return TermPostings(np.concatenate(docs), np.concatenate(tfs), np.array(starts, dtype=np.int64),
+                            tuple(blocks))
 
     def _leaf_ranges(self):
         for leaf, base in self._leaves:
@@ -157,21 +178,21 @@ class PostingsCache:
 
     def _get(self, key):
         with self._lock:
-            found = self._terms.get(key)
-            if found is not None:
-                self._terms.move_to_end(key)
-            return found
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
 
     def _put(self, key, value, nbytes: int) -> None:
         with self._lock:
-            if key in self._terms:
+            if key in self._entries:
                 return
-            self._terms[key] = value
+            self._entries[key] = (value, nbytes)
             self._bytes += nbytes
-            while self._bytes > self.max_bytes and len(self._terms) > 1:
-                _, old = self._terms.popitem(last=False)
-                self._bytes -= old.nbytes if isinstance(old, TermPostings) else \
-                    sum(a.nbytes for a in old if isinstance(a, np.ndarray))
+            while self._bytes > self.max_bytes and len(self._entries) > 1:
+                _, (_, old_bytes) = self._entries.popitem(last=False)
+                self._bytes -= old_bytes
 
 
 def _postings(leaf, field: str, text: str):
@@ -186,17 +207,15 @@ def _postings(leaf, field: str, text: str):
     return matcher
 
 
-def _read_all(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """All (document, frequency) pairs of one segment's postings, a block at a time."""
+def _read_all(matcher) -> tuple[np.ndarray, np.ndarray, list[int], list[int]]:
+    """All (document, frequency) pairs of one segment's postings, read a block at a time, with
+    each block's size and file offset."""
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
-        docs, weights = [], []
-        while matcher.is_active():
-            docs.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float32)
-    doc_blocks, weight_blocks = [], []
+        raise TypeError(f"unsupported postings format {type(matcher).__name__}; the index needs Whoosh's W3 codec")
+    doc_blocks, weight_blocks, offsets = [], [], []
+    offset = matcher._baseoffset
     while matcher.is_active():
+        offsets.append(offset)
         if matcher._data is None:
             matcher._read_data()
         # Document numbers are delta-coded within a block (the first is absolute).
@@ -211,7 +230,8 @@ def _read_all(matcher) -> tuple[np.ndarray, np.ndarray]:
             weight_blocks.append(np.asarray(weights, dtype=np.float32))
         if matcher._lastblock:
             break
+        offset = matcher._nextoffset
         matcher._next_block()
     if not doc_blocks:
-        return EMPTY_DOCS, EMPTY_TF
-    return np.concatenate(doc_blocks), np.concatenate(weight_blocks)
+        return EMPTY_DOCS, EMPTY_TF, [], []
+    return np.concatenate(doc_blocks), np.concatenate(weight_blocks), [len(b) for b in doc_blocks], offsets

@@ -34,6 +34,17 @@ def _ranked(index, q) -> list[str]:
     return [h["path"] for h in result["hits"]]
 
 
+def _reindex_child(corpus, index, delay):
+    """A real full reindex in a child process, slowed by `delay` s per document so that a kill
+    lands at a random point of it, from start-up through indexing to the commit."""
+    code = ("import time; from pathlib import Path; from search.indexing.reindex import reindex;"
+            "from search.indexing.store import IndexStore;"
+            f"reindex(Path({str(corpus)!r}), IndexStore(Path({str(index)!r})), full=True,"
+            f" on_document=lambda rel: time.sleep({delay}))")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
 def test_repeated_kill_9_then_reindex_matches_clean_rebuild(tmp_path):
     corpus, index, clean = tmp_path / "corpus", tmp_path / "index", tmp_path / "clean"
     shutil.copytree(SEEDS, corpus)
@@ -46,10 +57,8 @@ def test_repeated_kill_9_then_reindex_matches_clean_rebuild(tmp_path):
         expected = _ranked(index, "Hoàng Bình Quân")
         # A real `search reindex` in a child, killed without warning at a random moment: while
         # reading, indexing, committing or publishing.
-        child = subprocess.Popen([sys.executable, "-m", "search.cli", "reindex", "--full", "-q",
-                                  "--seeds", str(corpus), "--index", str(index)], cwd=ROOT,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 2.5))
+        child = _reindex_child(corpus, index, delay=0.1)
+        time.sleep(rng.uniform(0.3, 3.5))
         if child.poll() is None:
             os.kill(child.pid, signal.SIGKILL)
             kills += 1
