@@ -188,7 +188,7 @@ def _cmd_serve(args, settings: Settings) -> int:
     if not (settings.index_dir / "CURRENT").exists():
         print(f"search serve: no index at {settings.index_dir}; serving anyway, pages will say to run "
               "`search reindex`", file=sys.stderr)
-    app = create_app({"INDEX_DIR": str(settings.index_dir)})
+    app = create_app({"INDEX_DIR": str(settings.index_dir), "BACKGROUND_REOPEN": True})
     print(f"Serving {settings.index_dir} on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="search")
     return EXIT_OK

@@ -9,6 +9,7 @@ any of them, ranked, so a long natural-language question still finds its article
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -31,6 +32,7 @@ from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import Deadline, PostingsCache, SearchTimeout
 from search.querylang import Filter, ParsedQuery, Text, parse
 
+log = logging.getLogger(__name__)
 PAGE_SIZE = 10
 MAX_PAGE = 100  # deeper pages cost more and nobody reads them; narrow the query instead
 MAX_PAGE_SIZE = 50
@@ -100,9 +102,11 @@ class Generation:
 
 class SearchEngine:
     def __init__(self, index_dir, outlets: OutletRegistry | None = None, people: PeopleRegistry | None = None,
-                 time_limit: float | None = TIME_LIMIT):
+                 time_limit: float | None = TIME_LIMIT, background_reopen: bool = False):
         self.store = IndexStore(index_dir)
         self.time_limit = time_limit
+        self.background_reopen = background_reopen  # for long-running servers
+        self._opening: str | None = None
         self.outlets = outlets or OutletRegistry.load()
         self.registry = people or PeopleRegistry.load()
         self._generation: Generation | None = None
@@ -110,10 +114,15 @@ class SearchEngine:
 
     # --- index generations ------------------------------------------------------------------
     def generation(self) -> Generation:
-        """The live generation, reopened when `search reindex` has published a new one."""
+        """The live generation. When `search reindex` has published a new one, it is opened in
+        the background while searches go on being answered from the current one, and replaces it
+        when ready: no search waits for a new generation's arrays (seconds at 100,000 articles)."""
         name = self.store.current_name()
         gen = self._generation
         if gen is not None and gen.name == name:
+            return gen
+        if gen is not None and self.background_reopen:
+            self._open_in_background(name)
             return gen
         with self._open_lock:
             gen = self._generation
@@ -121,6 +130,26 @@ class SearchEngine:
                 gen = self._open()
                 self._generation = gen
         return gen
+
+    def _open_in_background(self, name: str) -> None:
+        with self._open_lock:
+            if self._opening == name:
+                return
+            self._opening = name
+
+        def open_new():
+            try:
+                gen = self._open()
+                with self._open_lock:
+                    self._generation = gen
+            except Exception:  # a generation replaced again while opening, say; the next search retries
+                log.exception("could not open index generation %s", name)
+            finally:
+                with self._open_lock:
+                    if self._opening == name:
+                        self._opening = None
+
+        threading.Thread(target=open_new, name=f"open-{name}", daemon=True).start()
 
     def _open(self) -> Generation:
         gen_dir = self.store.current_dir()

@@ -162,8 +162,18 @@ def test_server_moves_to_new_index_after_reindex_without_restart(server):
                      "delegation visited Hanoi.\n", "utf-8")
     try:
         run_cli("reindex", "--seeds", str(server["corpus"]), "--index", str(server["index"]), check=True)
-        assert total("Zanzibar") == 1
+        # The server opens the new generation in the background and switches when it is ready.
+        assert _eventually(lambda: total("Zanzibar") == 1)
     finally:
         extra.unlink()
         run_cli("reindex", "--seeds", str(server["corpus"]), "--index", str(server["index"]), check=True)
-    assert total("Zanzibar") == 0
+    assert _eventually(lambda: total("Zanzibar") == 0)
+
+
+def _eventually(predicate, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
