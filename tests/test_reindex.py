@@ -218,3 +218,29 @@ def test_hostile_names_and_pages_never_stop_a_reindex(corpus):
     listed = docs(index)
     assert "bad\\xffname.txt" in listed  # indexed, its name shown with the bad byte escaped
     assert "nested.html" in listed and len(listed) == 7
+
+
+def test_broken_file_is_not_reread_until_it_changes(corpus):
+    """Every reindex reports it, but only a changed file is read and parsed again."""
+    from search.ingest.loader import Ingestor
+
+    class CountingIngestor(Ingestor):
+        reads: list[str] = []
+
+        def read(self, file):
+            self.reads.append(file.rel)
+            return super().read(file)
+
+    seeds, index = corpus
+    store = IndexStore(index)
+    broken = seeds / "broken.txt"
+    broken.write_bytes(b"Title\n\n\xff not utf-8\n")
+    first = reindex(seeds, store, ingestor=CountingIngestor())
+    assert [f.path for f in first.failed] == ["broken.txt"] and "broken.txt" in CountingIngestor.reads
+    CountingIngestor.reads = []
+    second = reindex(seeds, store, ingestor=CountingIngestor())
+    assert [(f.path, f.reason) for f in second.failed] == [(f.path, f.reason) for f in first.failed]
+    assert CountingIngestor.reads == []  # nothing was read: nothing changed
+    broken.write_text("Fixed title\n\nA story about the Lao People's Revolutionary Party.\n", "utf-8")
+    third = reindex(seeds, store, ingestor=CountingIngestor())
+    assert not third.failed and third.added == 1 and CountingIngestor.reads == ["broken.txt"]

@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 
 from search.analysis import ANALYSIS_VERSION
 from search.indexing.schema import build_schema, to_document
-from search.indexing.store import IndexStore, Manifest
+from search.indexing.store import IndexStore, Manifest, open_index
 from search.ingest.loader import CorpusFile, Ingestor, discover_files
 from search.model import IngestError
 
@@ -101,6 +101,8 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
     for rel, reason in skipped:
         progress.warn(f"skipped {rel}: {reason}")
     old_files = {} if (full or old is None) else old.files
+    old_failed = {} if (full or old is None) else old.failed
+    new_failed: dict[str, dict] = {}
     current = {f.rel for f in files}
     removed = [rel for rel in old_files if rel not in current]
 
@@ -119,14 +121,22 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
         except OSError:
             stat = None
         stats[file.rel] = stat
-        if previous and stat and previous.get("size") == stat.st_size and previous.get("mtime_ns") == stat.st_mtime_ns:
+        failed_before = old_failed.get(file.rel)
+        if failed_before and stat and _same_stat(failed_before, stat):
+            # Failed last time and not touched since: the same failure, without reading it again.
+            _fail(report, progress, IngestError(file.rel, failed_before["reason"]))
+            new_failed[file.rel] = failed_before
+            if previous:
+                new_manifest[file.rel] = previous
+            continue
+        if previous and stat and _same_stat(previous, stat):
             report.unchanged += 1
             new_manifest[file.rel] = previous
             continue
         try:
             data, digest = ingestor.read(file)
         except IngestError as e:
-            _fail(report, progress, e)
+            _fail(report, progress, e, new_failed, stat)
             if file.rel in old_files:
                 new_manifest[file.rel] = old_files[file.rel]  # keep the indexed version
             continue
@@ -139,10 +149,13 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
 
     if not work and not removed and not full:
         report.generation = store.current_name()
+        if old is not None and new_failed != old.failed:
+            old.failed = new_failed  # remember the failures in the live generation's manifest
+            old.write(store.current_dir())
         return report
 
     gen = store.new_generation(copy_current=not full)
-    ix = (whoosh_index.open_dir(str(gen)) if not full
+    ix = (open_index(gen) if not full
           else whoosh_index.create_in(str(gen), build_schema()))
     writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=WRITER_PROCS if full else 1, multisegment=full)
     try:
@@ -163,7 +176,7 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
             except Exception as e:  # one broken file never stops a reindex
                 if not isinstance(e, IngestError):
                     e = IngestError(file.rel, f"could not be parsed ({type(e).__name__}: {str(e)[:200]})")
-                _fail(report, progress, e)
+                _fail(report, progress, e, new_failed, stats.get(file.rel))
                 if file.rel in old_files:
                     new_manifest[file.rel] = old_files[file.rel]
                 continue
@@ -180,16 +193,23 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
     except BaseException:
         writer.cancel()
         raise
-    Manifest(files=new_manifest, analysis=signature).write(gen)
+    Manifest(files=new_manifest, analysis=signature, failed=new_failed).write(gen)
     store.publish(gen)
     report.generation = gen.name
     return report
+
+
+def _same_stat(entry: dict, stat) -> bool:
+    return entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns
 
 
 def _stat_fields(stat) -> dict:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns} if stat else {}
 
 
-def _fail(report: ReindexReport, progress: Progress, error: IngestError) -> None:
+def _fail(report: ReindexReport, progress: Progress, error: IngestError, memo: dict | None = None,
+          stat=None) -> None:
     report.failed.append(Failure(error.path, error.reason))
     progress.warn(f"failed {error.path}: {error.reason}")
+    if memo is not None and stat is not None:  # remembered until the file changes
+        memo[error.path] = {"reason": error.reason, **_stat_fields(stat)}

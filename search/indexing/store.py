@@ -20,10 +20,10 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 CURRENT = "CURRENT"
 LOCK = "reindex.lock"
@@ -40,24 +40,38 @@ class ReindexBusy(Exception):
     pass
 
 
+def open_index(gen_dir: Path):
+    """A generation's Whoosh index, read through ordinary file reads rather than mmap: Whoosh
+    copies every mmapped compound segment file into memory (BytesIO over the map), which made a
+    100,000-article index cost 1.1 GB of RAM to open; with reads it costs 170 MB, as fast."""
+    return FileStorage(str(gen_dir), supports_mmap=False).open_index()
+
+
 @dataclass
 class Manifest:
-    """What a generation holds: corpus path → {id, hash}, and how it was analysed."""
+    """What a generation holds: corpus path → {id, hash, size, mtime_ns, people}, how it was
+    analysed, and the files that failed (path → {reason, size, mtime_ns}), so that a broken file
+    is not re-read and re-parsed by every reindex until it changes."""
 
     files: dict[str, dict]
     analysis: dict
+    failed: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def read(cls, gen_dir: Path) -> Manifest:
         data = json.loads((gen_dir / MANIFEST).read_text("utf-8"))
-        return cls(files=data["files"], analysis=data["analysis"])
+        return cls(files=data["files"], analysis=data["analysis"], failed=data.get("failed", {}))
 
     def write(self, gen_dir: Path) -> None:
+        """Written whole and renamed into place: readers see the old manifest or the new one."""
         path = gen_dir / MANIFEST
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(json.dumps({"files": self.files, "analysis": self.analysis}, ensure_ascii=False))
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"files": self.files, "analysis": self.analysis, "failed": self.failed},
+                               ensure_ascii=False))
             f.flush()
             os.fsync(f.fileno())
+        os.replace(tmp, path)
 
 
 class IndexStore:
@@ -80,7 +94,7 @@ class IndexStore:
 
     def open(self):
         """The live Whoosh index."""
-        return whoosh_index.open_dir(str(self.current_dir()))
+        return open_index(self.current_dir())
 
     def manifest(self) -> Manifest | None:
         name = self.current_name()
