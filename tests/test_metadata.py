@@ -1,12 +1,13 @@
 """Language, outlet, author and delegates, on the seeds and on HTML fixtures."""
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from search.ingest.loader import CorpusFile
 from search.metadata.folding import identity_key
-from search.metadata.language import detect_language
+from search.metadata.language import _detector, detect_by_script, detect_language
 from search.metadata.outlets import OutletRegistry
 from search.metadata.people import DelegateExtractor, PeopleRegistry
 from tests.conftest import FIXTURES
@@ -21,6 +22,31 @@ def test_languages(seed_articles):
         "000": "en", "001": "vi", "002": "en", "003": "vi", "004": "en"}
     assert detect_language("中共中央对外联络部部长宋涛出席会议") == "zh"
     assert detect_language("12345 ---") == "und"
+
+
+def test_script_shortcut_agrees_with_lingua():
+    """The letters-only rule answers only where lingua would say the same."""
+    english_with_names = ("Party General Secretary Nguyễn Phú Trọng received Hoàng Bình Quân and Đỗ Văn Chiến "
+                          "in Hanoi on Tuesday, where the delegations discussed cooperation between the parties "
+                          "and the training of officials over the coming five years.")
+    assert detect_by_script(english_with_names) is None  # left to lingua
+    assert detect_language(english_with_names) == "en"
+    assert detect_by_script("Truong Ban Doi ngoai Trung uong Hoang Binh Quan tiep doan dai bieu") is None
+    assert detect_by_script("中国共产党中央委员会对外联络部部长宋涛在北京会见越南共产党代表团并举行会谈") == "zh"
+    assert detect_by_script("日本の政党代表団が北京を訪問し、中国共産党の代表と会談した。両党は協力を確認した") is None
+    decomposed = "Đồng chí Hoàng Bình Quân tiếp Đoàn đại biểu Đảng Nhân dân Cách mạng Lào tại Hà Nội"
+    assert detect_by_script(unicodedata.normalize("NFD", decomposed)) == "vi"
+    samples = [p for p in (FIXTURES / "diplomacy").glob("d*") if p.suffix in (".txt", ".html")]
+    samples += list((Path(__file__).parent.parent / "seeds").iterdir())
+    decided = 0
+    for path in samples:
+        text = path.read_text("utf-8")[:800]
+        by_script = detect_by_script(text)
+        if by_script:
+            decided += 1
+            lingua = _detector().detect_language_of(text)
+            assert by_script == lingua.iso_code_639_1.name.lower(), path.name
+    assert decided >= 10  # the rule does the common case
 
 
 def test_titles_and_authors(seed_articles):
