@@ -162,3 +162,15 @@ def test_sort_and_pagination(client):
     assert dated == sorted(dated)
     page2 = client.get("/api/search?sort=newest&page_size=2&page=2").get_json()
     assert {h["id"] for h in page2["hits"]}.isdisjoint({h["id"] for h in newest["hits"]})
+
+
+def test_search_past_the_time_limit_is_a_503_with_a_message(app):
+    # The same index, with a time limit no search can meet: the limit is enforced, cleanly.
+    strict = create_app({"INDEX_DIR": app.config["INDEX_DIR"], "TESTING": True, "SEARCH_TIME_LIMIT": 1e-9})
+    client = strict.test_client()
+    api = client.get("/api/search?q=hội nghị an ninh")
+    assert api.status_code == 503 and "was stopped after" in api.get_json()["error"]
+    page = client.get("/search?q=hội nghị an ninh")
+    assert page.status_code == 503 and b"was stopped after" in page.data and b"Traceback" not in page.data
+    # Without the limit the same search answers.
+    assert app.test_client().get("/api/search?q=hội nghị an ninh").status_code == 200
