@@ -68,9 +68,12 @@ def run(index: Path, clients: int, seconds: float, threads: int) -> dict:
     if not 1 <= clients <= MAX_CLIENTS or not 0 < seconds <= MAX_SECONDS:
         raise SystemExit(f"--clients must be 1-{MAX_CLIENTS} and --seconds at most {MAX_SECONDS}")
     port = free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up (waitress warns of queued
+    # requests under load) and then blocks the server on its next log line.
+    log = tempfile.TemporaryFile("w+")
     server = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--host", "127.0.0.1",
                                "--port", str(port), "--threads", str(threads), "--index", str(index)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         started = time.monotonic()
         while True:  # the first search opens the index generation (not counted)
@@ -81,7 +84,8 @@ def run(index: Path, clients: int, seconds: float, threads: int) -> dict:
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() - started > 120:
-                    raise SystemExit(f"search serve did not start: {server.stderr.read()}") from None
+                    log.seek(0)
+                    raise SystemExit(f"search serve did not start: {log.read()[-2000:]}") from None
                 time.sleep(0.2)
         warmup_s = time.monotonic() - started
         latencies: list[list[float]] = [[] for _ in range(clients)]
@@ -121,6 +125,7 @@ def run(index: Path, clients: int, seconds: float, threads: int) -> dict:
     finally:
         server.terminate()
         server.wait(30)
+        log.close()
     samples = sorted(x for per in latencies for x in per)
     pick = lambda p: samples[min(len(samples) - 1, int(round(p / 100 * (len(samples) - 1))))] if samples else 0  # noqa: E731
     return {"clients": clients, "seconds": round(elapsed, 1), "server_threads": threads,

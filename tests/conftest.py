@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,30 @@ def run_cli(*args, env=None, cwd=None, check=False, timeout=300):
     if check and proc.returncode != 0:
         raise AssertionError(f"search {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for a real `search serve`)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float = 30, interval: float = 0.1) -> bool:
+    """Poll `predicate` until it holds (True) or `timeout` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def reindex_child(corpus: Path, index: Path, delay: float, output=subprocess.PIPE) -> subprocess.Popen:
+    """A real full reindex in a child process, slowed by `delay` s per document so that a test can
+    catch it, or kill it, at a point of its choosing."""
+    code = ("import time; from pathlib import Path; from search.indexing.reindex import reindex;"
+            "from search.indexing.store import IndexStore;"
+            f"reindex(Path({str(corpus)!r}), IndexStore(Path({str(index)!r})), full=True,"
+            f" on_document=lambda rel: time.sleep({delay}))")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=output, stderr=output)

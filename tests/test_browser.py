@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, SEEDS, run_cli
+from tests.conftest import FIXTURES, ROOT, SEEDS, free_port, run_cli, wait_for
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -32,12 +31,6 @@ def _require_browser():
         pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("served")
@@ -45,7 +38,7 @@ def server(tmp_path_factory):
     shutil.copytree(SEEDS, corpus)
     shutil.copytree(FIXTURES / "html", corpus / "html")
     run_cli("reindex", "--seeds", str(corpus), "--index", str(index), check=True)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -163,17 +156,8 @@ def test_server_moves_to_new_index_after_reindex_without_restart(server):
     try:
         run_cli("reindex", "--seeds", str(server["corpus"]), "--index", str(server["index"]), check=True)
         # The server opens the new generation in the background and switches when it is ready.
-        assert _eventually(lambda: total("Zanzibar") == 1)
+        assert wait_for(lambda: total("Zanzibar") == 1, timeout=20)
     finally:
         extra.unlink()
         run_cli("reindex", "--seeds", str(server["corpus"]), "--index", str(server["index"]), check=True)
-    assert _eventually(lambda: total("Zanzibar") == 0)
-
-
-def _eventually(predicate, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+    assert wait_for(lambda: total("Zanzibar") == 0, timeout=20)

@@ -8,7 +8,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +15,7 @@ import time
 import urllib.error
 import urllib.request
 
-from tests.conftest import FIXTURES, ROOT, SEEDS, run_cli
+from tests.conftest import FIXTURES, ROOT, SEEDS, free_port, reindex_child, run_cli, wait_for
 
 
 def _index_contents(index) -> dict:
@@ -34,17 +33,6 @@ def _ranked(index, q) -> list[str]:
     return [h["path"] for h in result["hits"]]
 
 
-def _reindex_child(corpus, index, delay):
-    """A real full reindex in a child process, slowed by `delay` s per document so that a kill
-    lands at a random point of it, from start-up through indexing to the commit."""
-    code = ("import time; from pathlib import Path; from search.indexing.reindex import reindex;"
-            "from search.indexing.store import IndexStore;"
-            f"reindex(Path({str(corpus)!r}), IndexStore(Path({str(index)!r})), full=True,"
-            f" on_document=lambda rel: time.sleep({delay}))")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-
-
 def test_repeated_kill_9_then_reindex_matches_clean_rebuild(tmp_path):
     corpus, index, clean = tmp_path / "corpus", tmp_path / "index", tmp_path / "clean"
     shutil.copytree(SEEDS, corpus)
@@ -57,7 +45,7 @@ def test_repeated_kill_9_then_reindex_matches_clean_rebuild(tmp_path):
         expected = _ranked(index, "Hoàng Bình Quân")
         # A real `search reindex` in a child, killed without warning at a random moment: while
         # reading, indexing, committing or publishing.
-        child = _reindex_child(corpus, index, delay=0.1)
+        child = reindex_child(corpus, index, delay=0.1, output=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 3.5))
         if child.poll() is None:
             os.kill(child.pid, signal.SIGKILL)
@@ -81,17 +69,11 @@ def test_repeated_kill_9_then_reindex_matches_clean_rebuild(tmp_path):
     assert len(leftovers) <= 2, leftovers  # killed runs' half-built generations are cleaned up
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_reindex_while_serving_a_stream_of_searches(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(SEEDS, corpus)
     run_cli("reindex", "--seeds", str(corpus), "--index", str(index), check=True)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--index", str(index),
                                "--port", str(port), "--threads", "4"], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -112,32 +94,18 @@ def test_reindex_while_serving_a_stream_of_searches(tmp_path):
 
     clients: list[threading.Thread] = []
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/api/search?q=x", timeout=5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.1)
+        assert wait_for(lambda: _medvedev_total(base) is not None), "server did not start"
         clients += [threading.Thread(target=client, args=(q,)) for q in ("hội nghị", "hoang binh quan", "Kazakhstan")]
         for t in clients:
             t.start()
         time.sleep(1)
         served_before = len(results)
-        with urllib.request.urlopen(f"{base}/api/search?q=Medvedev", timeout=30) as r:
-            medvedev_before = json.load(r)["total"]
+        medvedev_before = _medvedev_total(base)
         shutil.copytree(FIXTURES / "diplomacy", corpus / "diplomacy")
         run_cli("reindex", "--seeds", str(corpus), "--index", str(index), check=True)
         # The server moves to the new generation by itself: the new articles are found.
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with urllib.request.urlopen(f"{base}/api/search?q=Medvedev", timeout=30) as r:
-                if json.load(r)["total"] > medvedev_before:
-                    break
-            time.sleep(0.2)
-        else:
-            raise AssertionError("the server never moved to the new index generation")
+        assert wait_for(lambda: _medvedev_total(base) > medvedev_before, timeout=20, interval=0.2), \
+            "the server never moved to the new index generation"
         time.sleep(1)
     finally:
         stop.set()
@@ -148,3 +116,12 @@ def test_reindex_while_serving_a_stream_of_searches(tmp_path):
     assert not errors, errors[:5]
     assert served_before > 0 and len(results) > served_before + 10
     assert all(status == 200 for status, _ in results)
+
+
+def _medvedev_total(base: str) -> int | None:
+    """How many articles the server finds for "Medvedev"; None while it does not answer."""
+    try:
+        with urllib.request.urlopen(f"{base}/api/search?q=Medvedev", timeout=30) as r:
+            return json.load(r)["total"]
+    except OSError:
+        return None

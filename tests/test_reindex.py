@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
 from search.indexing.reindex import reindex
 from search.indexing.store import IndexStore, ReindexBusy
-from tests.conftest import ROOT, SEED, run_cli
+from tests.conftest import SEED, reindex_child, run_cli, wait_for
 
 
 def docs(index):
@@ -137,34 +135,14 @@ def test_crash_mid_reindex_leaves_previous_index_and_next_run_succeeds(corpus):
     assert len([p for p in index.iterdir() if p.name.startswith("gen-")]) <= 2  # leftovers cleaned
 
 
-def _slow_reindex(seeds, index, delay):
-    """A real reindex in a child process, slowed per document so a test can catch it mid-run."""
-    code = (
-        "import sys, time; from pathlib import Path;"
-        "from search.indexing.reindex import reindex; from search.indexing.store import IndexStore;"
-        f"reindex(Path({str(seeds)!r}), IndexStore(Path({str(index)!r})), full=True,"
-        f" on_document=lambda rel: time.sleep({delay}))"
-    )
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def _wait_for(predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_kill_9_mid_reindex_leaves_previous_index_searchable(corpus):
     seeds, index = corpus
     run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
     store = IndexStore(index)
     before = store.current_name()
-    child = _slow_reindex(seeds, index, delay=5)
+    child = reindex_child(seeds, index, delay=5)
     # Wait until it is building its new generation, then kill it without warning.
-    assert _wait_for(lambda: len([p for p in index.iterdir() if p.name.startswith("gen-")]) > 1)
+    assert wait_for(lambda: len([p for p in index.iterdir() if p.name.startswith("gen-")]) > 1)
     time.sleep(0.5)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
@@ -179,9 +157,9 @@ def test_kill_9_mid_reindex_leaves_previous_index_searchable(corpus):
 def test_second_reindex_refuses_while_one_runs(corpus):
     seeds, index = corpus
     run_cli("reindex", "--seeds", str(seeds), "--index", str(index), check=True)
-    child = _slow_reindex(seeds, index, delay=2)
+    child = reindex_child(seeds, index, delay=2)
     try:
-        assert _wait_for(lambda: f"pid {child.pid}" in (index / "reindex.lock").read_text())
+        assert wait_for(lambda: f"pid {child.pid}" in (index / "reindex.lock").read_text())
         proc = run_cli("reindex", "--seeds", str(seeds), "--index", str(index))
         assert proc.returncode == 3
         assert "another reindex is running" in proc.stderr and f"pid {child.pid}" in proc.stderr

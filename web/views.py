@@ -121,16 +121,10 @@ def api_article(doc_id: str):
 
 # --- errors and headers -------------------------------------------------------------------------
 def register_error_handlers(app) -> None:
+    # 503: the request was fine, the server could not answer it (no index yet, or not in time).
     @app.errorhandler(IndexMissing)
-    def no_index(e):
-        if request.path.startswith("/api/"):
-            return jsonify(error=str(e)), 503
-        return render_template("error.html", status=503, message=str(e), L=labels_for(wants_ui()),
-                               ui=wants_ui(), url_with=url_with), 503
-
     @app.errorhandler(SearchTimeout)
-    def too_slow(e):
-        # 503: the request was fine, the server could not answer it in time; narrowing helps.
+    def unavailable(e):
         if request.path.startswith("/api/"):
             return jsonify(error=str(e)), 503
         return render_template("error.html", status=503, message=str(e), L=labels_for(wants_ui()),
