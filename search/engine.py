@@ -9,6 +9,7 @@ any of them, ranked, so a long natural-language question still finds its article
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import threading
@@ -182,6 +183,7 @@ class SearchEngine:
         started = time.perf_counter()
         _validate(request)
         gen = self.generation()
+        self._check_known_values(gen, request)
         parsed = parse(request.q)
         notes = list(parsed.notes)
         selections = self._selections(request, parsed, notes)
@@ -439,12 +441,30 @@ class SearchEngine:
         return WordInFields(alts), folded
 
     # --- filters -----------------------------------------------------------------------------
+    def _check_known_values(self, gen: Generation, request: SearchRequest) -> None:
+        """A filter value that neither this index nor the registries know is a mistake (a typo, an
+        edited URL), not a question whose answer is "nothing": say so, naming the parameter."""
+        columns = gen.facets.columns
+        known = {"lang": set(columns["language"].values) | set(LANGUAGE_NAMES),
+                 "outlet": set(columns["outlet"].values) | set(self.outlets.by_key) | {UNKNOWN}}
+        for param, values in (("lang", request.language), ("outlet", request.outlet)):
+            for v in values:
+                if v not in known[param]:
+                    examples = ", ".join(sorted(columns["language" if param == "lang" else "outlet"].values)[:12])
+                    raise SearchError(f"unknown {param} {v[:60]!r}; this index has: {examples}", param)
+        for name in request.delegate:
+            key = identity_key(name)
+            if key not in gen.people and not self.registry.canonical(name):
+                raise SearchError(f"no delegate {name[:60]!r} in this index", "delegate")
+
     def _selections(self, request: SearchRequest, parsed: ParsedQuery, notes: list[str]) -> dict:
         sel = {"language": list(request.language), "outlet": list(request.outlet),
                "delegate": [identity_key(d) or d for d in request.delegate],
                "year": list(request.year), "month": list(request.month)}
         sel["from"] = _date_bound(request.date_from, "from")
         sel["to"] = _date_bound(request.date_to, "to")
+        if sel["from"] and sel["to"] and sel["from"] > sel["to"]:
+            raise SearchError(f"'from' ({request.date_from}) is after 'to' ({request.date_to})", "from")
         for clause in parsed.clauses():
             node = clause.node
             if not isinstance(node, Filter):
@@ -621,7 +641,7 @@ def _validate(request: SearchRequest) -> None:
         if y != UNKNOWN and not re.fullmatch(r"\d{4}", y):
             raise SearchError(f"year must be YYYY or 'unknown', not {y!r}", "year")
     for m in request.month:
-        if m != UNKNOWN and not re.fullmatch(r"\d{4}-\d{2}", m):
+        if m != UNKNOWN and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m):
             raise SearchError(f"month must be YYYY-MM, not {m!r}", "month")
 
 
@@ -633,7 +653,11 @@ def _date_bound(value: str | None, which: str) -> int | None:
     if not m:
         raise SearchError(f"{which} must be a date like 2020, 2020-07 or 2020-07-14, not {value!r}", which)
     year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    if month > 12 or day > 31:
+    try:
+        datetime.date(year, month or 1, day or 1)  # 2020-02-30, 2020-13 and 2020-00 do not exist
+    except ValueError:
+        raise SearchError(f"{which}: no such date {value!r}", which) from None
+    if m.group(2) and not month or m.group(3) and not day:
         raise SearchError(f"{which}: no such date {value!r}", which)
     if which == "from":
         return year * 10000 + (month or 1) * 100 + (day or 1)

@@ -76,6 +76,10 @@ def test_year_facet_counts_undated(client):
     ("page=-1", 400, "page"), ("page=1000000000", 400, "page"), ("page=abc", 400, "page"),
     ("sort=random", 400, "sort"), ("q=a&q=b", 400, "q"), ("from=yesterday", 400, "from"),
     ("q=" + "x" * 1001, 400, "q"), ("year=20x0", 400, "year"),
+    # unknown facet values, impossible dates, bytes that are not UTF-8
+    ("lang=xx", 400, "lang"), ("outlet=nowhere", 400, "outlet"), ("delegate=Nobody%20Atall", 400, "delegate"),
+    ("month=2020-13", 400, "month"), ("from=2020-02-30", 400, "from"), ("to=2020-00", 400, "to"),
+    ("from=2021-01-01&to=2020-01-01", 400, "from"), ("q=%FF%FE", 400, "q"), ("outlet=%C3", 400, "outlet"),
 ])
 def test_bad_parameters_are_400_with_message(client, query, status, param):
     resp = client.get("/api/search?" + query)
@@ -83,6 +87,12 @@ def test_bad_parameters_are_400_with_message(client, query, status, param):
     assert resp.get_json()["parameter"] == param and resp.get_json()["error"]
     page = client.get("/search?" + query)
     assert page.status_code == 400 and "could not be run" in page.get_data(as_text=True)
+
+
+def test_known_filter_values_are_accepted(client):
+    for query in ("lang=vi", "lang=ru", "outlet=vna", "outlet=unknown", "delegate=Hoang%20Binh%20Quan",
+                  "delegate=%E5%AE%8B%E6%B6%9B", "q=h%E1%BB%99i+ngh%E1%BB%8B", "from=2020-02-29&to=2020-07"):
+        assert client.get("/api/search?" + query).status_code == 200, query
 
 
 @pytest.mark.parametrize("q", ['"unclosed', "AND OR", "title:", "*a*", "x" * 999, "((((", "date:[2020 TO",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 from werkzeug.datastructures import MultiDict
 
 from search.engine import MAX_PAGE, SearchError, SearchRequest
@@ -13,7 +15,10 @@ MAX_VALUES = 20
 MAX_VALUE_CHARS = 200
 
 
-def parse_request(args: MultiDict) -> SearchRequest:
+def parse_request(args: MultiDict, raw_query: bytes = b"") -> SearchRequest:
+    """`args` as Werkzeug decoded them; `raw_query`, the query string as sent, is checked for bytes
+    that are not UTF-8 (Werkzeug would quietly turn them into U+FFFD)."""
+    _check_utf8(raw_query)
     for name in SINGLE:
         if len(args.getlist(name)) > 1:
             raise SearchError(f"parameter '{name}' was given more than once", name)
@@ -45,3 +50,14 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise SearchError(f"'{name}' must be between {low} and {high}", name)
     return value
+
+
+def _check_utf8(raw_query: bytes) -> None:
+    for pair in raw_query.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        for part in (name, value):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                label = unquote_to_bytes(name).decode("utf-8", "replace")[:40]
+                raise SearchError(f"parameter '{label}' is not valid UTF-8 text", label) from None

@@ -73,7 +73,7 @@ def home():
 def search_page():
     L = labels_for(wants_ui())
     try:
-        search_request = parse_request(request.args)
+        search_request = parse_request(request.args, request.query_string)
         result = engine().search(search_request)
     except SearchError as e:
         return render_template("search.html", error=str(e), result=None, q=request.args.get("q", ""), L=L,
@@ -99,7 +99,7 @@ def article_page(doc_id: str):
 @bp.route("/api/search")
 def api_search():
     try:
-        result = engine().search(parse_request(request.args))
+        result = engine().search(parse_request(request.args, request.query_string))
     except SearchError as e:
         return jsonify(error=str(e), parameter=e.parameter), 400
     for name, facet in result["facets"].items():
