@@ -22,7 +22,7 @@ from whoosh.scoring import BM25F
 
 from search.analysis import tokens
 from search.analysis.vietnamese import fold_accents
-from search.executor import RERANK_WINDOW, Executor, Scored, WordInFields, top
+from search.executor import PROXIMITY_WEIGHT, RERANK_WINDOW, Executor, Scored, WordInFields, top
 from search.facets import UNKNOWN, FacetColumns
 from search.highlight import mark_html, matching_spans, snippet
 from search.indexing.schema import from_stored
@@ -225,7 +225,7 @@ class SearchEngine:
         total = int(final.sum())
 
         hits = self._hits(gen, executor, request, text_query, matched, pair_boosts, final, total, highlight_terms,
-                          prefixes)
+                          prefixes, _query_words(parsed))
         facets = self._facets(gen, text_mask, facet_masks, date_mask, selections, request.facet_limit)
         result = {
             "query": request.q, "mode": mode, "total": total, "page": request.page,
@@ -247,23 +247,31 @@ class SearchEngine:
         return matched
 
     @staticmethod
-    def _ranked(executor: Executor, matched: Scored, within: np.ndarray, boosts: list, first: int, wanted: int):
-        """(document, score) for ranks `first`..`wanted`: best word scores, then the word-pair bonus
-        applied to the best RERANK_WINDOW of them."""
-        docs, scores = top(matched, within, max(wanted, RERANK_WINDOW) if boosts else wanted)
-        if boosts:
-            scores = executor.rerank(docs, scores, boosts)
+    def _ranked(executor: Executor, matched: Scored, within: np.ndarray, boosts: list, first: int, wanted: int,
+                words=()):
+        """(document, score) for ranks `first`..`wanted`: best word scores, then, for the best
+        RERANK_WINDOW of them, the word-pair bonus and the bonus for the query's `words` (folded)
+        found close together."""
+        words = sorted(words)
+        rerank = bool(boosts) or len(words) > 1
+        docs, scores = top(matched, within, max(wanted, RERANK_WINDOW) if rerank else wanted)
+        if rerank and len(docs):
+            if boosts:
+                scores = executor.rerank(docs, scores, boosts)
+            if len(words) > 1:
+                scores = scores + PROXIMITY_WEIGHT * scores.max() * executor.proximity(docs, words)
             order = np.lexsort((docs, -scores))
             docs, scores = docs[order], scores[order]
         return list(zip(docs[first:wanted].tolist(), scores[first:wanted].tolist(), strict=True))
 
-    def _hits(self, gen, executor, request, text_query, matched, boosts, final, total, terms, prefixes) -> list[dict]:
+    def _hits(self, gen, executor, request, text_query, matched, boosts, final, total, terms, prefixes,
+              words) -> list[dict]:
         first = (request.page - 1) * request.page_size
         if first >= total:
             return []
         wanted = first + request.page_size
         if request.sort == "relevance" and text_query is not None:
-            ranked = self._ranked(executor, matched, final, boosts, first, wanted)
+            ranked = self._ranked(executor, matched, final, boosts, first, wanted, words)
         else:
             docnums = np.nonzero(final)[0]
             dates = gen.facets.date_sort[docnums]
@@ -538,12 +546,13 @@ class SearchEngine:
         """Just the ranked ids for `q`, through the same query path as `search` (for evaluation)."""
         gen = self.generation()
         with gen.lock:
-            text_query, boosts, _, _ = self._text_query(parse(q), gen.searcher.reader(), mode, gen.people)
+            parsed = parse(q)
+            text_query, boosts, _, _ = self._text_query(parsed, gen.searcher.reader(), mode, gen.people)
             if text_query is None:
                 return []
             executor = Executor(gen.postings)
             matched = self._evaluate(gen, executor, text_query)
-            ranked = self._ranked(executor, matched, matched.mask, boosts, 0, limit)
+            ranked = self._ranked(executor, matched, matched.mask, boosts, 0, limit, _query_words(parsed))
             return [gen.searcher.stored_fields(docnum)["id"] for docnum, _ in ranked]
 
     # --- articles ----------------------------------------------------------------------------
@@ -559,9 +568,7 @@ class SearchEngine:
         data = article.to_json()
         data["delegates"] = [{"key": p.key, "name": gen.people.get(p.key, p.name)} for p in article.delegates]
         data["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
-        parsed = parse(q) if q else ParsedQuery()
-        terms = {t for c in parsed.clauses() if isinstance(c.node, Text) and not c.negated
-                 for t in tokens("folded", c.node.text)}
+        terms = _query_words(parse(q) if q else ParsedQuery())
         data["body_html"] = [mark_html(p, matching_spans(p, terms)) for p in article.body.split("\n") if p.strip()]
         return data
 
@@ -622,6 +629,13 @@ def _plain_word(group) -> bool:
 def _phrase(group) -> bool:
     c = group[0]
     return len(group) == 1 and not c.negated and isinstance(c.node, Text) and c.node.phrase and c.node.field is None
+
+
+def _query_words(parsed: ParsedQuery) -> set[str]:
+    """Every word the query looks for (folded), function words included: what an article page marks,
+    and what the proximity bonus looks for close together."""
+    return {t for c in parsed.clauses() if isinstance(c.node, Text) and not c.negated
+            for t in tokens("folded", c.node.text)}
 
 
 def _word_count(parsed: ParsedQuery) -> int:

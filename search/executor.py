@@ -30,6 +30,14 @@ from search.postings import Deadline, PostingsCache
 B, K1 = 1.0, 2.0
 TITLE_B = 0.75
 RERANK_WINDOW = 200
+# Proximity: the best run of PROXIMITY_WINDOW consecutive body positions holding the most of the
+# query's words (weighted by idf) adds PROXIMITY_WEIGHT × (its share of all the query's weight) ×
+# the best score. Measured on 300 held-out ViNewsQA questions: 0.761 → 0.808 nDCG@10, unaccented
+# 0.711 → 0.774; party-diplomacy set 0.963 → 0.973. Windows of 10–30 and weights of 0.6–3 all gain;
+# also looking in titles gained nothing.
+PROXIMITY_WINDOW = 20
+PROXIMITY_WEIGHT = 1.0
+PROXIMITY_FIELD = "body_fold"
 
 
 class WordInFields(wq.Or):
@@ -185,6 +193,22 @@ class Executor:
             scores[order[np.searchsorted(sorted_docs, found)]] += bonus
         return scores
 
+    def proximity(self, docs: np.ndarray, words: list[str], window: int = PROXIMITY_WINDOW) -> np.ndarray:
+        """For each of `docs`, the largest share of the query's idf weight whose words all occur within
+        `window` consecutive positions of the body (1.0: every word, close together)."""
+        share = np.zeros(len(docs))
+        idf = {w: self.postings.idf(PROXIMITY_FIELD, w) for w in words}
+        total = sum(idf.values())
+        if len(words) < 2 or not total:
+            return share
+        sorted_docs = np.sort(docs)
+        positions = {w: self.postings.positions(PROXIMITY_FIELD, w, sorted_docs, self.deadline) for w in words}
+        for j, doc in enumerate(docs.tolist()):
+            events = sorted((p, w) for w in words for p in positions[w].get(doc, ()))
+            if len(events) > 1:
+                share[j] = _best_window(events, idf, window) / total
+        return share
+
     # --- scoring ----------------------------------------------------------------------------------
     def _bm25(self, field: str, docs: np.ndarray, tf: np.ndarray, idf: float) -> np.ndarray:
         if not self.postings.scorable(field):
@@ -199,6 +223,26 @@ class Executor:
         if boost != 1.0:
             r.score *= boost
         return r
+
+
+def _best_window(events: list[tuple[int, str]], weight: dict[str, float], window: int) -> float:
+    """Sliding window over (position, word) events in position order: the largest total weight of
+    distinct words found within `window` positions of each other."""
+    inside: dict[str, int] = {}
+    best = current = 0.0
+    lo = 0
+    for position, word in events:
+        if not inside.get(word):
+            current += weight[word]
+        inside[word] = inside.get(word, 0) + 1
+        while events[lo][0] < position - window:
+            gone = events[lo][1]
+            inside[gone] -= 1
+            if not inside[gone]:
+                current -= weight[gone]
+            lo += 1
+        best = max(best, current)
+    return best
 
 
 def top(scored: Scored, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
