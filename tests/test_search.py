@@ -185,8 +185,8 @@ def test_sorting(engine):
 def test_best_window_counts_distinct_words_within_the_window():
     from search.executor import _best_window
 
-    weight = {"a": 1.0, "b": 2.0, "c": 4.0}
+    weight = {"a": 1.0, "b": 2.0, "c": 2.5}
     events = [(0, "a"), (3, "a"), (5, "b"), (40, "c"), (48, "b")]
-    assert _best_window(events, weight, 10) == 6.0  # c at 40 and b at 48
-    assert _best_window(events, weight, 4) == 3.0  # a at 3 and b at 5
-    assert _best_window(events, weight, 100) == 7.0
+    assert _best_window(events, weight, 10) == 4.5  # c at 40 and b at 48
+    assert _best_window(events, weight, 4) == 3.0  # a at 3 and b at 5; a twice counts once
+    assert _best_window(events, weight, 100) == 5.5
