@@ -64,6 +64,9 @@ class Executor:
         self.postings = postings
         self.n = postings.size
         self.deadline = deadline or Deadline()
+        # Decoded word positions, per (field, word): the documents asked about and those found.
+        # The word-pair bonus and the proximity bonus look at the same top documents.
+        self._decoded: dict[tuple[str, str], tuple[set, dict]] = {}
 
     def run(self, query) -> Scored:
         self.deadline.check()
@@ -166,7 +169,7 @@ class Executor:
             candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
             if not len(candidates):
                 return candidates, np.zeros(0, dtype=np.float32)
-        per_word = [self.postings.positions(field, w, candidates, self.deadline) for w in words]
+        per_word = [self._positions(field, w, candidates) for w in words]
         found, counts = [], []
         for doc in candidates.tolist():
             starts = set(per_word[0].get(doc, ()))
@@ -202,12 +205,22 @@ class Executor:
         if len(words) < 2 or not total:
             return share
         sorted_docs = np.sort(docs)
-        positions = {w: self.postings.positions(PROXIMITY_FIELD, w, sorted_docs, self.deadline) for w in words}
+        positions = {w: self._positions(PROXIMITY_FIELD, w, sorted_docs) for w in words}
         for j, doc in enumerate(docs.tolist()):
             events = sorted((p, w) for w in words for p in positions[w].get(doc, ()))
             if len(events) > 1:
                 share[j] = _best_window(events, idf, window) / total
         return share
+
+    def _positions(self, field: str, word: str, docs: np.ndarray) -> dict[int, tuple]:
+        """Word positions of `word` in `docs` (ascending) that hold it; each document decoded once
+        per search. The dict may hold other documents too."""
+        asked, found = self._decoded.setdefault((field, word), (set(), {}))
+        need = [d for d in docs.tolist() if d not in asked]
+        if need:
+            found.update(self.postings.positions(field, word, np.array(need, dtype=np.int64), self.deadline))
+            asked.update(need)
+        return found
 
     # --- scoring ----------------------------------------------------------------------------------
     def _bm25(self, field: str, docs: np.ndarray, tf: np.ndarray, idf: float) -> np.ndarray:

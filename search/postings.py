@@ -74,14 +74,24 @@ class PostingsCache:
         self._entries: OrderedDict[tuple, tuple[object, int]] = OrderedDict()  # key → (value, bytes)
         self._bytes = 0
         self._lengths: dict[str, np.ndarray] = {}
+        self._idf: dict[tuple[str, str], float] = {}  # Whoosh looks df up in every segment each time
+        self._avg: dict[str, float] = {}
         self._lock = threading.Lock()  # Whoosh's files are read with seek+read: one reader at a time
 
     # --- statistics, as Whoosh's BM25F computes them ---------------------------------------------
     def idf(self, field: str, text: str) -> float:
-        return log(self.size / (self.reader.doc_frequency(field, text) + 1)) + 1
+        found = self._idf.get((field, text))
+        if found is None:
+            with self._lock:
+                found = log(self.size / (self.reader.doc_frequency(field, text) + 1)) + 1
+            self._idf[field, text] = found
+        return found
 
     def avg_length(self, field: str) -> float:
-        return self.searcher.avg_field_length(field) or 1.0
+        found = self._avg.get(field)
+        if found is None:
+            found = self._avg[field] = self.searcher.avg_field_length(field) or 1.0
+        return found
 
     def scorable(self, field: str) -> bool:
         return bool(self.searcher.schema[field].scorable)
