@@ -27,8 +27,9 @@ WRITER_MEMORY_MB = 256
 # 66 → 114 docs/s on the 2-core machine (bench corpus, 1,500 pages). Incremental runs stay in one.
 WRITER_PROCS = max(1, min(4, os.cpu_count() or 1))
 # Whoosh's default policy merges the small segments as soon as there are five, which cost 3.2 s of
-# a 10-file update at 100k articles; queries barely notice a dozen small segments, so they are
-# left alone until there are this many, then merged (the big segment is never rewritten).
+# a 10-file update at 100k articles (profiled). Every search visits every segment, so they are not
+# left to grow without bound: at this many, Whoosh's MERGE_SMALL merges the small ones (it leaves a
+# segment that is large next to them alone).
 SEGMENT_LIMIT = 16
 
 
