@@ -222,3 +222,24 @@ def test_broken_file_is_not_reread_until_it_changes(corpus):
     broken.write_text("Fixed title\n\nA story about the Lao People's Revolutionary Party.\n", "utf-8")
     third = reindex(seeds, store, ingestor=CountingIngestor())
     assert not third.failed and third.added == 1 and CountingIngestor.reads == ["broken.txt"]
+
+
+def test_small_updates_add_segments_until_the_limit_then_merge(corpus, monkeypatch):
+    from search.indexing import reindex as reindex_module
+    from search.indexing.store import open_index
+
+    seeds, index = corpus
+    store = IndexStore(index)
+    reindex(seeds, store)
+    monkeypatch.setattr(reindex_module, "SEGMENT_LIMIT", 6)
+    page = seeds / SEED["000"]
+    counts = []
+    for n in range(6):
+        page.write_text(page.read_text("utf-8") + f"\nUpdate {n}.\n", "utf-8")
+        report = reindex(seeds, store)
+        assert report.updated == 1
+        counts.append(len(open_index(store.current_dir())._segments()))
+    # One new segment per small update (Whoosh's own policy would merge at five), merged at the limit.
+    assert counts[:5] == [2, 3, 4, 5, 6] and counts[5] < 6
+    assert len(docs(index)) == 5 and "Update 5." in run_cli("show", docs(index)[SEED["000"]]["id"],
+                                                             "--index", str(index), check=True).stdout
