@@ -9,6 +9,7 @@ import sys
 from search.config import ENV_INDEX, ENV_SEEDS, Settings
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_BUSY, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+EXIT_FAILED = EXIT_FAILED_FILES  # 1: the command could not do its work (some files, or a search in time)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,7 +213,7 @@ def _cmd_query(args, settings: Settings) -> int:
         return EXIT_USAGE
     except SearchTimeout as e:
         print(f"search query: {e}", file=sys.stderr)
-        return EXIT_FAILED_FILES  # 1: the command failed; nothing was wrong with how it was called
+        return EXIT_FAILED  # nothing was wrong with how it was called
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -7,11 +7,11 @@ BM25 (same idf, same field lengths), a compound node adds its children's scores 
 matchers do, and one word looked up in several fields is scored as one BM25F term
 (`WordInFields`). Facet counts use the same mask.
 
-Phrases need word positions, which only Whoosh's matchers decode: a phrase is first narrowed to
-the documents holding all its words (arrays), then only those are checked. The word-pair bonus
-that ranks `an ninh` as a word above `an … ninh` apart is applied the same way, to the best
-`RERANK_WINDOW` documents only (as Lucene's query rescorer does), since it can only reorder
-documents that already match.
+A phrase is first narrowed to the documents holding all its words (arrays); only those have their
+word positions decoded and checked. Two bonuses then rescore the best `RERANK_WINDOW` documents
+only (as Lucene's query rescorer does), since they can only reorder documents that already match:
+the word-pair bonus that ranks `an ninh` as a word above `an … ninh` apart, and the proximity
+bonus for the query's words standing close together.
 """
 
 from __future__ import annotations

@@ -151,7 +151,7 @@ class PostingsCache:
         docs, tfs, starts, positions = [], [], [], []
         count = 0
         keep_positions = self.searcher.schema[field].format.supports("positions")
-        for leaf, base, _ in self._leaf_ranges():
+        for leaf, base in self._leaves:
             matcher = _postings(leaf, field, text)
             if matcher is None:
                 continue
@@ -167,10 +167,6 @@ class PostingsCache:
         docs, tfs = np.concatenate(docs), np.concatenate(tfs)
         nbytes = docs.nbytes + tfs.nbytes + 8 * len(starts) + sum(40 * len(v) + sum(map(len, v)) for v in positions)
         return TermPostings(docs, tfs, np.array(starts, dtype=np.int64), tuple(positions), nbytes)
-
-    def _leaf_ranges(self):
-        for leaf, base in self._leaves:
-            yield leaf, base, base + leaf.doc_count_all()
 
     def _get(self, key):
         with self._lock:
