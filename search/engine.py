@@ -32,6 +32,7 @@ from search.metadata.outlets import OutletRegistry
 from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import Deadline, PostingsCache, SearchTimeout
 from search.querylang import Filter, ParsedQuery, Text, parse
+from search.readers import ReaderPool, leased
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 10
@@ -109,7 +110,7 @@ class Generation:
     facets: FacetColumns
     postings: PostingsCache
     people: dict[str, str]  # delegate key → display name
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    readers: ReaderPool  # searchers lent one per search (search.readers): searches run side by side
 
 
 class SearchEngine:
@@ -176,7 +177,7 @@ class SearchEngine:
             entry = self.registry.canonical(forms[0])
             people[key] = entry.name if entry else best_display_name(forms)
         return Generation(gen_dir.name, index, searcher, FacetColumns(searcher.reader()), PostingsCache(searcher),
-                          people)
+                          people, ReaderPool(index, searcher, weighting=BM25F()))
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict:
@@ -189,8 +190,8 @@ class SearchEngine:
         selections = self._selections(request, parsed, notes)
         deadline = Deadline.after(self.time_limit)
         try:
-            with gen.lock:  # a Whoosh searcher is not safe for concurrent use
-                result = self._search_locked(gen, request, parsed, selections, notes, deadline)
+            with leased(gen, deadline) as own:  # waiting for a searcher counts against the limit
+                result = self._search_locked(own, request, parsed, selections, notes, deadline)
         except SearchTimeout:
             raise SearchTimeout(f"the search was stopped after {self.time_limit:g} s; narrow it with fewer "
                                 "common words, a phrase or a filter") from None
@@ -544,8 +545,7 @@ class SearchEngine:
 
     def rank(self, q: str, limit: int = 100, mode: str = "any") -> list[str]:
         """Just the ranked ids for `q`, through the same query path as `search` (for evaluation)."""
-        gen = self.generation()
-        with gen.lock:
+        with leased(self.generation()) as gen:
             parsed = parse(q)
             text_query, boosts, _, _ = self._text_query(parsed, gen.searcher.reader(), mode, gen.people)
             if text_query is None:
@@ -560,8 +560,8 @@ class SearchEngine:
         if not re.fullmatch(r"[0-9a-f]{16}", doc_id or ""):
             return None
         gen = self.generation()
-        with gen.lock:
-            fields = gen.searcher.document(id=doc_id)
+        with leased(gen) as own:
+            fields = own.searcher.document(id=doc_id)
         if not fields:
             return None
         article = from_stored(fields)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from search.postings import Deadline, PostingsCache
+from search.postings import Deadline, PostingsView
 
 # BM25 parameters, tuned with bench/relevance.py on 300 ViNewsQA questions kept out of the reported
 # sample (nDCG@10 with a title weight of 0.2: Whoosh's defaults B 0.75 K1 1.2 → 0.748; B 1.0 K1 2.0
@@ -60,7 +60,7 @@ class Scored:
 
 
 class Executor:
-    def __init__(self, postings: PostingsCache, deadline: Deadline | None = None):
+    def __init__(self, postings: PostingsView, deadline: Deadline | None = None):
         self.postings = postings
         self.n = postings.size
         self.deadline = deadline or Deadline()

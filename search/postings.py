@@ -63,110 +63,26 @@ class TermPostings:
 
 
 class PostingsCache:
-    """Postings, field lengths and term statistics of one index generation."""
+    """Postings, field lengths and term statistics of one index generation, shared by every search
+    on it. Reading goes through a `PostingsView` on a searcher the search has borrowed
+    (`search.readers`): Whoosh reads its files with seek + read, so a searcher serves one search
+    at a time, while the arrays read are immutable and shared. The lock guards only the cache's
+    own bookkeeping, never a read from disk."""
 
     def __init__(self, searcher, max_bytes: int = CACHE_BYTES):
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.size = self.reader.doc_count_all()
+        self.size = searcher.reader().doc_count_all()
+        self.schema = searcher.schema
         self.max_bytes = max_bytes
-        self._leaves = self.reader.leaf_readers()
         self._entries: OrderedDict[tuple, tuple[object, int]] = OrderedDict()  # key → (value, bytes)
         self._bytes = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._idf: dict[tuple[str, str], float] = {}  # Whoosh looks df up in every segment each time
         self._avg: dict[str, float] = {}
-        self._lock = threading.Lock()  # Whoosh's files are read with seek+read: one reader at a time
+        self._lock = threading.Lock()
 
-    # --- statistics, as Whoosh's BM25F computes them ---------------------------------------------
-    def idf(self, field: str, text: str) -> float:
-        found = self._idf.get((field, text))
-        if found is None:
-            with self._lock:
-                found = log(self.size / (self.reader.doc_frequency(field, text) + 1)) + 1
-            self._idf[field, text] = found
-        return found
-
-    def avg_length(self, field: str) -> float:
-        found = self._avg.get(field)
-        if found is None:
-            found = self._avg[field] = self.searcher.avg_field_length(field) or 1.0
-        return found
-
-    def scorable(self, field: str) -> bool:
-        return bool(self.searcher.schema[field].scorable)
-
-    def lengths(self, field: str) -> np.ndarray:
-        """Every document's length in `field` (as Whoosh stores it: one byte, log scale)."""
-        found = self._lengths.get(field)
-        if found is None:
-            with self._lock:
-                parts = []
-                for leaf, _ in self._leaves:
-                    n = leaf.doc_count_all()
-                    codes = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                    parts.append(LENGTH_OF_BYTE[_length_bytes(codes, n)])
-                found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
-                self._lengths[field] = found
-        return found
-
-    # --- postings ---------------------------------------------------------------------------------
-    def term(self, field: str, text: str) -> TermPostings:
-        key = ("term", field, text)
-        found = self._get(key)
-        if found is None:
-            with self._lock:
-                found = self._read_term(field, text)
-            self._put(key, found, found.nbytes)
-        return found
-
-    def positions(self, field: str, text: str, docs: np.ndarray, deadline: Deadline) -> dict[int, tuple]:
-        """The word positions of `text` in each of `docs` (ascending) that contains it."""
-        p = self.term(field, text)
-        if not len(p.docs) or not len(docs):
-            return {}
-        if not p.positions:
-            raise ValueError(f"field {field!r} has no word positions")
-        at = np.minimum(np.searchsorted(p.docs, docs), len(p.docs) - 1)
-        present = p.docs[at] == docs
-        out: dict[int, tuple] = {}
-        block_of = np.searchsorted(p.block_starts, at[present], side="right") - 1
-        decode = self.searcher.schema[field].format.decoder("positions")
-        for n, (doc, i, b) in enumerate(zip(docs[present].tolist(), at[present].tolist(), block_of.tolist(),
-                                            strict=True)):
-            if n % 256 == 0:
-                deadline.check()
-            out[doc] = decode(p.positions[b][i - int(p.block_starts[b])])
-        return out
-
-    def cached(self, key: tuple, compute):
-        """A derived result (a verified phrase, say) cached alongside the term arrays."""
-        found = self._get(key)
-        if found is None:
-            found = compute()
-            self._put(key, found, sum(a.nbytes for a in found if isinstance(a, np.ndarray)))
-        return found
-
-    def _read_term(self, field: str, text: str) -> TermPostings:
-        docs, tfs, starts, positions = [], [], [], []
-        count = 0
-        keep_positions = self.searcher.schema[field].format.supports("positions")
-        for leaf, base in self._leaves:
-            matcher = _postings(leaf, field, text)
-            if matcher is None:
-                continue
-            d, w, block_positions = _read_all(matcher, keep_positions)
-            docs.append(d + base)
-            tfs.append(w)
-            for values in block_positions:
-                starts.append(count)
-                count += len(values)
-            positions += block_positions
-        if not docs:
-            return TermPostings(EMPTY_DOCS, EMPTY_TF)
-        docs, tfs = np.concatenate(docs), np.concatenate(tfs)
-        nbytes = docs.nbytes + tfs.nbytes + 8 * len(starts) + sum(40 * len(v) + sum(map(len, v)) for v in positions)
-        return TermPostings(docs, tfs, np.array(starts, dtype=np.int64), tuple(positions), nbytes)
+    def view(self, searcher) -> PostingsView:
+        """This cache, reading what it lacks through `searcher` (which the caller owns)."""
+        return PostingsView(self, searcher)
 
     def _get(self, key):
         with self._lock:
@@ -185,6 +101,106 @@ class PostingsCache:
             while self._bytes > self.max_bytes and len(self._entries) > 1:
                 _, (_, old_bytes) = self._entries.popitem(last=False)
                 self._bytes -= old_bytes
+
+
+class PostingsView:
+    """One search's access to a generation's postings: cached arrays first, else read through
+    this search's own searcher. Two searches reading the same term at once both read it; the
+    first to finish is cached."""
+
+    def __init__(self, cache: PostingsCache, searcher):
+        self.cache = cache
+        self.size = cache.size
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self._leaves = self.reader.leaf_readers()
+
+    # --- statistics, as Whoosh's BM25F computes them ---------------------------------------------
+    def idf(self, field: str, text: str) -> float:
+        found = self.cache._idf.get((field, text))
+        if found is None:
+            found = log(self.size / (self.reader.doc_frequency(field, text) + 1)) + 1
+            self.cache._idf[field, text] = found
+        return found
+
+    def avg_length(self, field: str) -> float:
+        found = self.cache._avg.get(field)
+        if found is None:
+            found = self.cache._avg[field] = self.searcher.avg_field_length(field) or 1.0
+        return found
+
+    def scorable(self, field: str) -> bool:
+        return bool(self.cache.schema[field].scorable)
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Every document's length in `field` (as Whoosh stores it: one byte, log scale)."""
+        found = self.cache._lengths.get(field)
+        if found is None:
+            parts = []
+            for leaf, _ in self._leaves:
+                n = leaf.doc_count_all()
+                codes = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                parts.append(LENGTH_OF_BYTE[_length_bytes(codes, n)])
+            found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+            self.cache._lengths[field] = found
+        return found
+
+    # --- postings ---------------------------------------------------------------------------------
+    def term(self, field: str, text: str) -> TermPostings:
+        key = ("term", field, text)
+        found = self.cache._get(key)
+        if found is None:
+            found = self._read_term(field, text)
+            self.cache._put(key, found, found.nbytes)
+        return found
+
+    def positions(self, field: str, text: str, docs: np.ndarray, deadline: Deadline) -> dict[int, tuple]:
+        """The word positions of `text` in each of `docs` (ascending) that contains it."""
+        p = self.term(field, text)
+        if not len(p.docs) or not len(docs):
+            return {}
+        if not p.positions:
+            raise ValueError(f"field {field!r} has no word positions")
+        at = np.minimum(np.searchsorted(p.docs, docs), len(p.docs) - 1)
+        present = p.docs[at] == docs
+        out: dict[int, tuple] = {}
+        block_of = np.searchsorted(p.block_starts, at[present], side="right") - 1
+        decode = self.cache.schema[field].format.decoder("positions")
+        for n, (doc, i, b) in enumerate(zip(docs[present].tolist(), at[present].tolist(), block_of.tolist(),
+                                            strict=True)):
+            if n % 256 == 0:
+                deadline.check()
+            out[doc] = decode(p.positions[b][i - int(p.block_starts[b])])
+        return out
+
+    def cached(self, key: tuple, compute):
+        """A derived result (a verified phrase, say) cached alongside the term arrays."""
+        found = self.cache._get(key)
+        if found is None:
+            found = compute()
+            self.cache._put(key, found, sum(a.nbytes for a in found if isinstance(a, np.ndarray)))
+        return found
+
+    def _read_term(self, field: str, text: str) -> TermPostings:
+        docs, tfs, starts, positions = [], [], [], []
+        count = 0
+        keep_positions = self.cache.schema[field].format.supports("positions")
+        for leaf, base in self._leaves:
+            matcher = _postings(leaf, field, text)
+            if matcher is None:
+                continue
+            d, w, block_positions = _read_all(matcher, keep_positions)
+            docs.append(d + base)
+            tfs.append(w)
+            for values in block_positions:
+                starts.append(count)
+                count += len(values)
+            positions += block_positions
+        if not docs:
+            return TermPostings(EMPTY_DOCS, EMPTY_TF)
+        docs, tfs = np.concatenate(docs), np.concatenate(tfs)
+        nbytes = docs.nbytes + tfs.nbytes + 8 * len(starts) + sum(40 * len(v) + sum(map(len, v)) for v in positions)
+        return TermPostings(docs, tfs, np.array(starts, dtype=np.int64), tuple(positions), nbytes)
 
 
 def _length_bytes(codes, n: int) -> np.ndarray:
