@@ -33,6 +33,7 @@ from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import Deadline, PostingsCache, SearchTimeout
 from search.querylang import Filter, ParsedQuery, Text, parse
 from search.readers import ReaderPool, leased
+from search.timeline import timeline_for
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 10
@@ -233,6 +234,7 @@ class SearchEngine:
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),
             "sort": request.sort, "hits": hits, "facets": facets, "notes": notes,
             "filters": _filters_json(selections, self, gen), "suggestion": None,
+            "timeline": timeline_for(gen.facets, text_mask, facet_masks, final, selections),
         }
         if total < 3 and text_query is not None:
             result["suggestion"] = self._suggest(gen, executor, parsed, total)
@@ -329,7 +331,7 @@ class SearchEngine:
                 values.sort(key=lambda x: (not x["selected"], -x["count"], x["label"]))
                 truncated = distinct > limit
                 values = values[:limit] if truncated else values
-            out[name] = {"values": values, "truncated": truncated}
+            out[name] = {"values": values, "truncated": truncated, "distinct": distinct}
         return out
 
     def _label(self, gen, facet, value) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -184,3 +185,223 @@ def test_search_past_the_time_limit_is_a_503_with_a_message(app):
     assert page.status_code == 503 and b"was stopped after" in page.data and b"Traceback" not in page.data
     # Without the limit the same search answers.
     assert app.test_client().get("/api/search?q=hội nghị an ninh").status_code == 200
+
+
+# --- issue #15: filters as chips, pages, facet value lists, timeline, Vietnamese, small ones ------
+def test_refining_form_keeps_filters_sort_and_ui(client):
+    html = client.get("/search?q=medvedev&outlet=vna&sort=newest&ui=vi&page=1").get_data(as_text=True)
+    form = html.split('role="search"', 1)[1].split("</form>", 1)[0]
+    for hidden in ('name="outlet" value="vna"', 'name="sort" value="newest"', 'name="ui" value="vi"'):
+        assert hidden in form
+    assert 'name="page"' not in form  # a new query starts on page 1
+
+
+def test_clicked_filters_are_chips_and_clear_all_keeps_the_words(client):
+    html = client.get("/search?q=medvedev&outlet=vna&lang=en&sort=newest").get_data(as_text=True)
+    assert html.count('class="chip"') == 2
+    assert 'href="/search?q=medvedev&amp;lang=en&amp;sort=newest"' in html  # the outlet chip
+    assert 'class="chip clear" href="/search?sort=newest&amp;q=medvedev"' in html
+
+
+def test_typed_filters_come_back_as_removable_chips(client):
+    data = client.get("/api/search?q=medvedev+lang:en+outlet:vna").get_json()
+    typed = [f for f in data["filters"] if f.get("source") == "query"]
+    assert {f["facet"] for f in typed} == {"language", "outlet"}
+    by_facet = {f["facet"]: f["q_without"] for f in typed}
+    assert by_facet == {"language": "medvedev outlet:vna", "outlet": "medvedev lang:en"}
+    html = client.get("/search?q=medvedev+lang:en+outlet:vna&sort=oldest").get_data(as_text=True)
+    assert 'href="/search?sort=oldest&amp;q=medvedev+outlet%3Avna"' in html  # removes lang:en
+    assert 'class="chip clear" href="/search?sort=oldest&amp;q=medvedev"' in html
+
+
+def test_date_range_is_one_chip_that_removes_both_bounds(client):
+    html = client.get("/search?from=2020-07&to=2020-07").get_data(as_text=True)
+    assert "Dates: July 2020" in html and 'href="/search"' in html
+    vi = client.get("/search?from=2020&to=2020&ui=vi").get_data(as_text=True)
+    assert "Thời gian: 2020" in vi
+
+
+def test_page_numbers_and_a_page_past_the_last_is_404(client):
+    html = client.get("/search?q=&page_size=2&page=2").get_data(as_text=True)
+    assert 'aria-current="page" class="current" aria-label="Page 2">2</a>' in html
+    assert 'href="/search?q=&amp;page_size=2&amp;page=1"' in html
+    data = client.get("/api/search?q=&page_size=2").get_json()
+    past = client.get(f"/search?q=&page_size=2&page={data['pages'] + 1}")
+    body = past.get_data(as_text=True)
+    assert past.status_code == 404 and "There is no page" in body
+    assert f'href="/search?q=&amp;page_size=2&amp;page={data["pages"]}"' in body  # a way back
+    api = client.get(f"/api/search?q=&page_size=2&page={data['pages'] + 1}")
+    assert api.status_code == 404 and api.get_json()["parameter"] == "page"
+    assert api.get_json()["last_page"] == data["pages"]
+    # No results at all: page 1 is a page (saying so), page 2 is not.
+    assert client.get("/search?q=zzzqqq").status_code == 200
+    assert client.get("/search?q=zzzqqq&page=2").status_code == 404
+
+
+def test_pager_says_about_when_pages_are_capped(app):
+    from web.results_view import pager
+
+    with app.test_request_context("/search?q=x&page=7"):
+        p = pager({"pages": 250, "page": 7})
+    assert p["capped"] and p["last"] == 100
+    numbers = [i["n"] if i else None for i in p["items"]]
+    assert numbers == [1, None, 5, 6, 7, 8, 9, None, 100]
+    html_vi = app.jinja_env.globals  # the text is in the labels
+    from web.labels import LABELS
+
+    assert "about" in LABELS["en"]["page_cap"] and "khoảng" in LABELS["vi"]["page_cap"] and html_vi
+
+
+def test_every_facet_lists_all_its_values_with_paging_and_a_filter(client):
+    data = client.get("/api/search?q=").get_json()
+    assert data["facets"]["delegate"]["all_values_url"] == "/api/facets/delegate?q="
+    everything = client.get("/api/facets/delegate?q=").get_json()
+    assert everything["total_values"] == data["facets"]["delegate"]["distinct"] >= 5
+    assert everything["matching"] == len(everything["values"]) == everything["total_values"]
+    assert everything["pages"] == 1 and client.get("/api/facets/delegate?q=&vpage=2").status_code == 404
+    hoang = client.get("/api/facets/delegate?q=&contains=hoang").get_json()  # accents ignored
+    assert [v["label"] for v in hoang["values"]] == ["Hoàng Bình Quân"] and hoang["matching"] == 1
+    assert hoang["values"][0]["page_url"] == "/search?q=&delegate=hoangbinhquan"
+    html = client.get("/facets/delegate?q=&contains=ho%C3%A0ng&ui=vi").get_data(as_text=True)
+    assert "Hoàng Bình Quân" in html and "Lọc các giá trị" in html and "<h1>" in html
+    assert client.get("/facets/nothing").status_code == 404
+    assert client.get("/api/facets/delegate?vpage=99").status_code == 404
+    assert client.get("/api/facets/delegate?vpage=x").get_json()["parameter"] == "vpage"
+    assert 'href="/facets/delegate?q=medvedev"' in client.get("/search?q=medvedev").get_data(as_text=True)
+
+
+def test_facet_values_page_through_in_order():
+    from search.value_list import value_list
+
+    class Engine:
+        def search(self, request):
+            values = [{"value": f"v{i}", "label": f"Value {i}", "count": 100 - i, "selected": False}
+                      for i in range(120)]
+            return {"total": 500, "filters": [], "query": "", "facets": {"delegate": {"values": values}}}
+
+    from search.engine import SearchRequest
+
+    pages = [value_list(Engine(), SearchRequest(), "delegate", page=n) for n in (1, 2, 3)]
+    assert [len(p["values"]) for p in pages] == [50, 50, 20] and pages[0]["pages"] == 3
+    assert pages[2]["values"][-1]["value"] == "v119"
+    assert value_list(Engine(), SearchRequest(), "delegate", contains="VALUE 11")["matching"] == 11
+
+
+def test_timeline_is_a_time_axis_with_empty_periods_and_undated_apart(client):
+    tl = client.get("/api/search?q=").get_json()["timeline"]
+    keys = [p["key"] for p in tl["periods"]]
+    assert tl["level"] == "month" and keys[0] == "2019-03" and keys[-1] == "2021-01"
+    assert len(keys) == 23 and any(p["count"] == 0 for p in tl["periods"])  # the gaps are there
+    assert tl["undated"] >= 2 and all(p["all"] >= p["count"] for p in tl["periods"])
+    year = client.get("/api/search?from=2020&to=2020").get_json()["timeline"]
+    assert year["level"] == "month" and len(year["periods"]) == 12
+    month = client.get("/api/search?from=2020-07&to=2020-07").get_json()["timeline"]
+    assert month["level"] == "day" and len(month["periods"]) == 31
+    assert next(p for p in month["periods"] if p["key"] == "2020-07-14")["count"] >= 2
+    html = client.get("/search?from=2020-07&to=2020-07").get_data(as_text=True)
+    assert 'data-from="2020-07-14"' in html and 'href="/search?from=2020-07-14&amp;to=2020-07-14"' in html
+    assert '<form class="dates" action="/search" method="get">' in html and 'value="2020-07"' in html
+    share = client.get("/search?from=2020&to=2020&share=1").get_data(as_text=True)
+    assert 'aria-pressed="true"' in share and "of 4 articles" not in share or "articles (" in share
+
+
+def test_date_timeline_levels_and_counts():
+    import numpy as np
+
+    from search.timeline import date_timeline
+
+    dates = np.array([19990501, 20200714, 20200700, 20200000, 0, 20230101])
+    every = np.ones(len(dates), bool)
+    years = date_timeline(dates, every, every, every, None)
+    assert years["level"] == "year" and [p["key"] for p in years["periods"]] == [str(y) for y in range(1999, 2024)]
+    assert years["periods"][21]["count"] == 3 and years["undated"] == 1 and years["periods"][5]["count"] == 0
+    days = date_timeline(dates, every, every, every, (20200701, 20200731))
+    assert days["level"] == "day" and len(days["periods"]) == 31 and days["imprecise"] == 1  # 2020-07
+    some = every.copy()
+    some[1] = False
+    share = date_timeline(dates, every, some, every, (20200101, 20201231))
+    july = share["periods"][6]
+    assert (july["count"], july["all"]) == (1, 2)
+
+
+def test_vietnamese_ui_from_parameter_and_accept_language(client):
+    vi = client.get("/search?q=medvedev&ui=vi").get_data(as_text=True)
+    assert '<html lang="vi">' in vi and "Sắp xếp" in vi and "Dòng thời gian" in vi
+    links = re.findall(r'href="(/[^"]*)"', vi)
+    inner = [u for u in links if not u.startswith("/static/") and u != "/favicon.ico"]
+    assert inner and all("ui=vi" in u or "ui=en" in u for u in inner), [u for u in inner if "ui=" not in u]
+    browser = client.get("/search?q=medvedev", headers={"Accept-Language": "vi-VN,vi;q=0.9,en;q=0.5"})
+    assert '<html lang="vi">' in browser.get_data(as_text=True) and "Accept-Language" in browser.headers["Vary"]
+    en = client.get("/search?q=medvedev", headers={"Accept-Language": "fr,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="en">' in en
+    # the engine's notes, translated
+    note = client.get("/search?q=%22unclosed&ui=vi").get_data(as_text=True)
+    assert "đã đóng dấu ngoặc kép" in note and "closed an unclosed quote" not in note
+    bad = client.get("/search?page=abc&ui=vi").get_data(as_text=True)
+    assert "Không thể thực hiện tìm kiếm" in bad and "phải là số nguyên" in bad
+
+
+def test_every_engine_note_pattern_has_a_translation():
+    from web.labels import translate
+
+    for message in ["no article has all the words; showing articles with any of them", "unknown outlet 'x'",
+                    "'date:20x' is not a date (use 2020, 2020-07, 2020-07-14 or [FROM TO TO]); ignored",
+                    "nothing searchable in the query", "unknown field 'foo:' read as words",
+                    "'lang:' has no value; ignored", "'-outlet:' is not supported; ignored",
+                    "wildcards work only at the end of a word of 2+ letters: '*a*' searched as 'a'"]:
+        assert translate(message, "vi") != message, message
+
+
+def test_small_ones(client):
+    one = client.get("/search?q=cuba").get_data(as_text=True)
+    assert ">1 result<" in one and "1 results" not in one
+    newest = client.get("/search?q=&sort=newest").get_data(as_text=True)
+    assert 'class="current" aria-current="true" href="/search?q=&amp;sort=newest">Newest' in newest
+    for hit in client.get("/api/search?q=").get_json()["hits"]:
+        page = client.get(f"/articles/{hit['id']}").get_data(as_text=True)
+        assert "precision" not in page and "day-month" not in page
+        assert hit["path"] not in page  # never a file path as the source
+        if (hit.get("url") or "").startswith("http"):
+            assert f'class="source" href="{hit["url"]}"' in page
+    assert "(year unknown)" in client.get("/search?q=").get_data(as_text=True)
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"
+    for path, twin in [("/", "/api/overview"), ("/search?q=x", "/api/search?q=x"),
+                       ("/facets/outlet?q=x", "/api/facets/outlet?q=x")]:
+        html = client.get(path).get_data(as_text=True)
+        assert f'<link rel="alternate" type="application/json" href="{twin}">' in html
+        assert client.get(twin).status_code == 200
+        assert "<h1" in html and 'class="skip-link"' in html
+
+
+def test_access_log_line_per_request_in_combined_format(client):
+    import io
+    import logging
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("web.access")
+    logger.addHandler(handler)
+    try:
+        client.get("/search?q=an+ninh", headers={"Referer": "http://x/", "User-Agent": 'Agent "7"'})
+        client.get("/api/articles/zz")
+    finally:
+        logger.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    combined = re.compile(r'^(\S+) - - \[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET (\S+) HTTP/1\.[01]" '
+                          r'(\d{3}) (\d+|-) "([^"]*)" "((?:[^"\\]|\\.)*)"$')
+    first, second = combined.match(lines[0]), combined.match(lines[1])
+    assert first and second, lines
+    assert first.group(2) == "/search?q=an+ninh" and first.group(3) == "200" and first.group(5) == "http://x/"
+    assert first.group(6) == 'Agent \\"7\\"'
+    assert second.group(3) == "404"
+
+
+def test_web_is_wired_the_flask_way(app):
+    assert set(app.blueprints) == {"pages", "api"} and app.blueprints["api"].url_prefix == "/api"
+    with app.test_request_context("/search?ui=vi"):
+        context = {}
+        for processor in app.template_context_processors[None]:
+            context.update(processor())
+        assert context["ui"] == "vi" and context["L"]["search"] == "Tìm"

@@ -2,7 +2,9 @@
 
     create_app({"INDEX_DIR": "index"})
 
-Every HTML page has a JSON twin: /search ↔ /api/search, /articles/<id> ↔ /api/articles/<id>.
+Pages (web/pages.py) and their JSON twins under /api (web/api.py) share one engine call each:
+/search ↔ /api/search, /facets/<name> ↔ /api/facets/<name>, /articles/<id> ↔ /api/articles/<id>,
+/ ↔ /api/overview. web/hooks.py wires what every request shares.
 """
 
 from __future__ import annotations
@@ -20,12 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["engine"] = SearchEngine(app.config["INDEX_DIR"], time_limit=app.config["SEARCH_TIME_LIMIT"],
                                             background_reopen=app.config.get("BACKGROUND_REOPEN", False))
 
-    from web import views
-    from web.labels import date_display
+    from web import api, hooks, pages
 
-    app.add_template_filter(date_display)
-
-    app.register_blueprint(views.bp)
-    views.register_error_handlers(app)
-    app.after_request(views.security_headers)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    hooks.init_app(app)
     return app

@@ -1,39 +1,88 @@
-"""The date facet drawn as an SVG bar chart on the server: works without JavaScript, and each
-bar is a link that filters to its year (or, inside one selected year, its month)."""
+"""The engine's timeline (search/timeline.py) drawn as an SVG bar chart on the server.
+
+Every period from the first to the last has its place on the axis, empty ones too, so gaps show.
+A bar with articles is a link to that period (a year shows its months, a month its days); where
+JavaScript runs, static/app.js lets the user drag across bars to choose a range, and the from/to
+form beside the chart does the same without it. Heights are SVG attributes, not inline styles,
+which the Content-Security-Policy forbids.
+"""
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-BAR_WIDTH, GAP, HEIGHT, LABEL = 34, 6, 90, 16
+from web.labels import MONTHS_EN, period_label
+
+HEIGHT, TOP, AXIS = 90, 16, 30  # bar area, room for counts above, room for labels below
+WIDTH = {"year": 30, "month": 30, "day": 16}
+GAP = 4
+MONTHS_VI = [f"T{m}" for m in range(1, 13)]
 
 
-def timeline_svg(facets: dict, toggle_url, labels: dict) -> Markup | None:
-    if "month" in facets and facets["month"]["values"]:
-        facet, values = "month", facets["month"]["values"]
-    else:
-        facet, values = "year", facets.get("year", {}).get("values", [])
-    if not values:
+def timeline_svg(timeline: dict, bar_url, labels: dict, ui: str, share: bool = False) -> Markup | None:
+    """`bar_url(period)` gives the link of one period's bar."""
+    periods = timeline.get("periods") or []
+    if not periods:
         return None
-    top = max(v["count"] for v in values) or 1
-    width = len(values) * (BAR_WIDTH + GAP)
-    parts = [f'<svg class="timeline" role="img" viewBox="0 0 {width} {HEIGHT + LABEL * 2}" '
-             f'width="{width}" height="{HEIGHT + LABEL * 2}" aria-label="{escape(labels["timeline"])}">']
-    for i, v in enumerate(values):
-        h = max(2, round(HEIGHT * v["count"] / top)) if v["count"] else 0
-        x = i * (BAR_WIDTH + GAP)
-        name = v["value"][5:] if facet == "month" and v["value"] != "unknown" else v["label"]
-        if v["value"] == "unknown":
-            name = "?"
-        cls = "bar selected" if v["selected"] else "bar"
-        parts.append(
-            f'<a href="{escape(toggle_url(facet, v["value"]))}" class="{cls}" data-value="{escape(v["value"])}">'
-            f'<title>{escape(v["label"])}: {v["count"]}</title>'
-            f'<rect x="{x}" y="{HEIGHT - h + LABEL}" width="{BAR_WIDTH}" height="{h}" rx="3"></rect>'
-            f'<text x="{x + BAR_WIDTH / 2}" y="{HEIGHT - h + LABEL - 3}" text-anchor="middle" class="count">'
-            f'{v["count"]}</text>'
-            f'<text x="{x + BAR_WIDTH / 2}" y="{HEIGHT + LABEL * 2 - 3}" text-anchor="middle">{escape(name)}</text>'
-            f"</a>"
-        )
+    level = timeline["level"]
+    width, step = WIDTH[level], WIDTH[level] + GAP
+    values = [_ratio(p) if share else p["count"] for p in periods]
+    top = max(values) or 1
+    total_width = len(periods) * step
+    parts = [f'<svg class="timeline" width="{total_width}" height="{TOP + HEIGHT + AXIS}" '
+             f'viewBox="0 0 {total_width} {TOP + HEIGHT + AXIS}" role="group" '
+             f'aria-label="{escape(labels["timeline"])}" data-level="{level}">',
+             f'<line class="axis" x1="0" x2="{total_width}" y1="{TOP + HEIGHT + .5}" y2="{TOP + HEIGHT + .5}"></line>']
+    for i, (p, value) in enumerate(zip(periods, values, strict=True)):
+        x = i * step
+        h = max(2, round(HEIGHT * value / top)) if p["count"] else 0
+        label = period_label(p["key"], ui)
+        if share:
+            title = labels["share_title"].format(label=label, count=p["count"], all=p["all"], pct=_pct(value))
+        else:
+            title = labels["count_title"].format(label=label, count=p["count"])
+        attrs = f'class="period" data-from="{escape(p["from"])}" data-to="{escape(p["to"])}" data-count="{p["count"]}"'
+        bar = (f'<rect class="hit" x="{x}" y="0" width="{step}" height="{TOP + HEIGHT}"></rect>'
+               f'<rect class="bar" x="{x}" y="{TOP + HEIGHT - h}" width="{width}" height="{h}"></rect>')
+        if p["count"] and width >= 30:
+            shown = _pct(value) if share else str(p["count"])
+            bar += (f'<text class="count" x="{x + width / 2}" y="{TOP + HEIGHT - h - 3}" '
+                    f'text-anchor="middle" aria-hidden="true">{escape(shown)}</text>')
+        if p["count"]:
+            parts.append(f'<a {attrs} href="{escape(bar_url(p))}" aria-label="{escape(title)}">'
+                         f'<title>{escape(title)}</title>{bar}</a>')
+        else:
+            parts.append(f'<g {attrs}><title>{escape(title)}</title>{bar}</g>')
+        tick = _tick(p["key"], level, i, ui)
+        if tick:
+            parts.append(f'<text class="tick" x="{x + width / 2}" y="{TOP + HEIGHT + 13}" text-anchor="middle" '
+                         f'aria-hidden="true">{escape(tick[0])}</text>')
+            if tick[1]:
+                parts.append(f'<text class="tick year" x="{x + width / 2}" y="{TOP + HEIGHT + 26}" '
+                             f'text-anchor="middle" aria-hidden="true">{escape(tick[1])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _ratio(p: dict) -> float:
+    return p["count"] / p["all"] if p["all"] else 0.0
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%" if value >= 0.1 or value == 0 else f"{value * 100:.1f}%"
+
+
+def _tick(key: str, level: str, i: int, ui: str) -> tuple[str, str] | None:
+    """The axis label under a bar: (label, second line or '')."""
+    if level == "year":
+        return key, ""
+    if level == "month":
+        month = int(key[5:7])
+        name = MONTHS_VI[month - 1] if ui == "vi" else MONTHS_EN[month - 1][:3]
+        return name, key[:4] if month == 1 or i == 0 else ""
+    day = int(key[8:10])
+    if day == 1 or day % 5 == 0 or i == 0:
+        month = int(key[5:7])
+        second = (f"T{month}" if ui == "vi" else MONTHS_EN[month - 1][:3]) if day == 1 or i == 0 else ""
+        return str(day), second
+    return None
