@@ -24,8 +24,9 @@ MAX_MONTHS = 24  # up to two years month by month; longer spans year by year
 def window_from(selections: dict) -> tuple[int, int] | None:
     """The span the user narrowed the dates to (years, months, from/to), as yyyymmdd bounds."""
     lo, hi = None, None
-    years = [int(y) for y in selections.get("year", []) if y.isdigit()]
-    months = [m for m in selections.get("month", []) if m[:4].isdigit() and m[5:7].isdigit()]
+    years = [int(y) for y in selections.get("year", []) if y.isascii() and y.isdigit() and len(y) == 4]
+    months = [m for m in selections.get("month", [])
+              if len(m) == 7 and m[:4].isdigit() and m[5:7].isdigit() and 1 <= int(m[5:7]) <= 12]
     if months:
         lo = min(int(m[:4]) * 10000 + int(m[5:7]) * 100 + 1 for m in months)
         hi = max(int(m[:4]) * 10000 + int(m[5:7]) * 100 + 31 for m in months)
