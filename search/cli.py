@@ -58,13 +58,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("query", _cmd_query, "Search the index (the same search core as the web UI and API).")
     p.add_argument("q", nargs="?", default="", help='the query, e.g. \'hoang binh quan date:2020 -covid\'')
-    p.add_argument("--lang", action="append", default=[], help="language code (repeatable: OR)")
-    p.add_argument("--outlet", action="append", default=[], help="outlet key, e.g. vna (repeatable)")
-    p.add_argument("--delegate", action="append", default=[], help="a delegate's name in any spelling")
+    from search.facets import FACETS
+
+    examples = {"language": "a language code, e.g. vi", "outlet": "an outlet key, e.g. vna",
+                "delegate": "a delegate's name in any spelling", "year": "YYYY or unknown", "month": "YYYY-MM"}
+    for facet in FACETS:  # one option per facet, named as its URL parameter
+        p.add_argument(f"--{facet.param}", dest=facet.name, action="append", default=[],
+                       help=f"{facet.label.lower()}: {examples.get(facet.name, 'a value')} (repeatable: OR)")
     p.add_argument("--from", dest="date_from", help="from date: 2020, 2020-07 or 2020-07-14")
     p.add_argument("--to", dest="date_to", help="to date")
     p.add_argument("--sort", default="relevance", help="relevance (default), newest or oldest")
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--page", default="1", help="page number (1-100)")
     p.add_argument("--json", action="store_true", help="the API's JSON")
     return parser
 
@@ -198,12 +202,15 @@ def _cmd_serve(args, settings: Settings) -> int:
 # --- query -----------------------------------------------------------------------------------
 def _cmd_query(args, settings: Settings) -> int:
     from search.engine import SearchEngine, SearchError, SearchRequest
+    from search.facets import FACETS
     from search.indexing.store import IndexMissing
     from search.postings import SearchTimeout
+    from search.request import MAX_PAGE, whole_number
 
-    request = SearchRequest(q=args.q, language=args.lang, outlet=args.outlet, delegate=args.delegate,
-                            date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page)
     try:
+        request = SearchRequest(q=args.q, date_from=args.date_from, date_to=args.date_to, sort=args.sort,
+                                page=whole_number(args.page, "page", 1, 1, MAX_PAGE),
+                                **{f.name: getattr(args, f.name) for f in FACETS})
         result = SearchEngine(settings.index_dir).search(request)
     except IndexMissing as e:
         print(f"search: {e}", file=sys.stderr)
@@ -241,11 +248,13 @@ def _print_results(result: dict) -> None:
         for line in textwrap.wrap(snippet, 100):
             print(f"     {line}")
     print(f"{result['total']} results, page {result['page']} of {result['pages']} ({result['took_ms']} ms)")
-    for name in ("year", "outlet", "language", "delegate"):
-        facet = result["facets"].get(name)
+    from search.facets import FACETS
+
+    for spec in FACETS:
+        facet = result["facets"].get(spec.name)
         if facet and facet["values"]:
             values = ", ".join(f"{v['label']} {v['count']}" for v in facet["values"])
-            print(f"  {name}: {values}{' …' if facet['truncated'] else ''}")
+            print(f"  {spec.label}: {values}{' …' if facet['truncated'] else ''}")
 
 
 def _unescape(html: str) -> str:

@@ -13,8 +13,37 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 
-SINGLE_VALUED = ("language", "outlet", "year", "month")
-UNKNOWN = "unknown"
+from search.metadata.folding import identity_key
+from search.metadata.outlets import UNKNOWN as UNKNOWN  # one "unknown" for every facet
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """One facet, described once for the engine, the web layer and the CLI."""
+
+    name: str  # its key in a result's "facets" and "filters", and its SearchRequest attribute
+    column: str  # the index field its values are read from
+    param: str  # the URL parameter and CLI option that select a value
+    label: str  # heading in English (web/labels.py translates by `name`)
+    multi_valued: bool = False  # a document may hold several values (delegates): a CSR column
+    by_time: bool = False  # listed in time order and never truncated, not by count
+
+
+FACETS = (
+    FacetSpec("year", "year", "year", "Year", by_time=True),
+    FacetSpec("month", "month", "month", "Month", by_time=True),  # shown inside one selected year
+    FacetSpec("outlet", "outlet", "outlet", "Outlet"),
+    FacetSpec("language", "language", "lang", "Language"),
+    FacetSpec("delegate", "delegate", "delegate", "Delegates", multi_valued=True),
+)
+FACET_BY_NAME = {f.name: f for f in FACETS}
+FACET_BY_PARAM = {f.param: f for f in FACETS}
+SINGLE_VALUED = tuple(f.column for f in FACETS if not f.multi_valued)
+# Language facet values are ISO codes; these are their labels, and the names a query may use (lang:russian).
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文", "ru": "Русский", "fr": "Français",
+                  "de": "Deutsch", "es": "Español", "ja": "日本語", "ko": "한국어", "th": "ไทย", "und": "Undetermined"}
+LANGUAGE_ALIASES = {identity_key(name): code for code, name in LANGUAGE_NAMES.items()} | {
+    "vietnamese": "vi", "english": "en", "chinese": "zh", "tiengviet": "vi", "russian": "ru"}
 
 
 @dataclass
@@ -68,18 +97,19 @@ class FacetColumns:
             deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64) if leaf.has_deletions() else None
             if deleted is not None and len(deleted):
                 self.live[deleted + base] = False
-        self.columns = {name: _column(reader, name, n) for name in SINGLE_VALUED}
-        self.delegate = _multi_column(reader, "delegate", n)
+        self.columns: dict[str, Column | MultiColumn] = {
+            f.name: _multi_column(reader, f.column, n) if f.multi_valued else _column(reader, f.column, n)
+            for f in FACETS}
         self.date_sort = _numbers(reader, "date_sort", n)
 
+    @property
+    def delegate(self) -> MultiColumn:
+        return self.columns["delegate"]
+
     def mask_for(self, facet: str, values: list[str]) -> np.ndarray:
-        if facet == "delegate":
-            return self.delegate.mask_for(values)
         return self.columns[facet].mask_for(values)
 
     def counts(self, facet: str, mask: np.ndarray) -> dict[str, int]:
-        if facet == "delegate":
-            return self.delegate.counts(mask)
         return self.columns[facet].counts(mask)
 
     def date_range_mask(self, lo: int | None, hi: int | None) -> np.ndarray:

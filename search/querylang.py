@@ -47,6 +47,7 @@ class Filter:
 class Clause:
     node: Text | Filter
     negated: bool = False
+    span: tuple[int, int] = (0, 0)  # where it was typed in the query, its `-` or NOT included
 
 
 @dataclass
@@ -54,6 +55,7 @@ class ParsedQuery:
     # Conjunction of groups; each group is a disjunction of clauses (OR binds tighter than AND).
     groups: list[list[Clause]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    text: str = ""  # the query as parsed (cut to MAX_QUERY_CHARS)
 
     @property
     def empty(self) -> bool:
@@ -62,6 +64,11 @@ class ParsedQuery:
     def clauses(self):
         for group in self.groups:
             yield from group
+
+    def without(self, clause: Clause) -> str:
+        """The query text with `clause` taken out (a filter chip's "remove" link)."""
+        start, end = clause.span
+        return (self.text[:start].rstrip() + " " + self.text[end:].lstrip()).strip()
 
 
 _TOKEN = re.compile(
@@ -79,8 +86,10 @@ def parse(query: str) -> ParsedQuery:
         result.notes.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
         query = query[:MAX_QUERY_CHARS]
     query = "".join(ch if ch.isprintable() else " " for ch in query)
+    result.text = query
     pending_or = False
     negate_next = False
+    negation_start = 0
     for m in _TOKEN.finditer(query):
         kind = m.lastgroup if m.lastgroup != "fvalue" else "field"
         raw = m.group(0)
@@ -92,8 +101,9 @@ def parse(query: str) -> ParsedQuery:
         if kind == "word" and raw in ("AND", "&&", "&", "+"):
             continue
         if kind == "word" and raw in ("NOT", "-", "!"):
-            negate_next = True
+            negate_next, negation_start = True, m.start()
             continue
+        start = negation_start if negate_next else m.start()
         negated = negate_next
         negate_next = False
         if kind == "word" and raw[0] in "-!" and len(raw) > 1:
@@ -102,6 +112,7 @@ def parse(query: str) -> ParsedQuery:
         if clause is None:
             continue
         clause.negated = negated
+        clause.span = (start, m.end())
         if sum(len(g) for g in result.groups) >= MAX_CLAUSES:
             result.notes.append(f"only the first {MAX_CLAUSES} terms are used")
             break

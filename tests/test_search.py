@@ -190,3 +190,18 @@ def test_best_window_counts_distinct_words_within_the_window():
     assert _best_window(events, weight, 10) == 4.5  # c at 40 and b at 48
     assert _best_window(events, weight, 4) == 3.0  # a at 3 and b at 5; a twice counts once
     assert _best_window(events, weight, 100) == 5.5
+
+
+def test_bad_dates_in_the_query_are_notes_and_ignored(engine):
+    plain = engine.search(SearchRequest(q="Medvedev"))["total"]
+    for q in ("Medvedev date:2025-13", "Medvedev date:[2020 TO 2010]"):
+        result = engine.search(SearchRequest(q=q))
+        assert result["total"] == plain, q  # the bad clause is ignored, not read as "nothing"
+        assert any("no such date" in n or "is after" in n for n in result["notes"]), result["notes"]
+
+
+def test_filters_typed_in_the_query_are_chips_that_remove_their_clause(engine):
+    result = engine.search(SearchRequest(q="Medvedev lang:en", outlet=["vna"]))
+    chips = {c["facet"]: c for c in result["filters"]}
+    assert chips["language"]["source"] == "query" and chips["language"]["q_without"] == "Medvedev"
+    assert chips["outlet"]["source"] == "parameter" and "q_without" not in chips["outlet"]

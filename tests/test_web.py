@@ -77,6 +77,7 @@ def test_year_facet_counts_undated(client):
     ("page=-1", 400, "page"), ("page=1000000000", 400, "page"), ("page=abc", 400, "page"),
     ("sort=random", 400, "sort"), ("q=a&q=b", 400, "q"), ("from=yesterday", 400, "from"),
     ("q=" + "x" * 1001, 400, "q"), ("year=20x0", 400, "year"),
+    ("page=1_0", 400, "page"), ("page=%D9%A3", 400, "page"), ("page_size=%EF%BC%95", 400, "page_size"),
     # unknown facet values, impossible dates, bytes that are not UTF-8
     ("lang=xx", 400, "lang"), ("outlet=nowhere", 400, "outlet"), ("delegate=Nobody%20Atall", 400, "delegate"),
     ("month=2020-13", 400, "month"), ("from=2020-02-30", 400, "from"), ("to=2020-00", 400, "to"),

@@ -6,10 +6,10 @@ from urllib.parse import unquote_to_bytes
 
 from werkzeug.datastructures import MultiDict
 
-from search.engine import MAX_PAGE, SearchError, SearchRequest
+from search.facets import FACETS
+from search.request import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, SearchError, SearchRequest, whole_number
 
 MAX_Q_CHARS = 1000
-MULTI = {"lang": "language", "outlet": "outlet", "delegate": "delegate", "year": "year", "month": "month"}
 SINGLE = ("q", "sort", "page", "page_size", "from", "to", "mode", "ui")
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 200
@@ -26,30 +26,18 @@ def parse_request(args: MultiDict, raw_query: bytes = b"") -> SearchRequest:
     if len(q) > MAX_Q_CHARS:
         raise SearchError(f"the query is {len(q)} characters long; the limit is {MAX_Q_CHARS}", "q")
     request = SearchRequest(q=q.strip())
-    for param, attr in MULTI.items():
-        values = [v.strip() for v in args.getlist(param) if v.strip()]
+    for facet in FACETS:
+        values = [v.strip() for v in args.getlist(facet.param) if v.strip()]
         if len(values) > MAX_VALUES or any(len(v) > MAX_VALUE_CHARS for v in values):
-            raise SearchError(f"too many or too long values for '{param}'", param)
-        setattr(request, attr, list(dict.fromkeys(values)))
+            raise SearchError(f"too many or too long values for '{facet.param}'", facet.param)
+        setattr(request, facet.name, list(dict.fromkeys(values)))
     request.sort = args.get("sort") or "relevance"
-    request.page = _int(args.get("page"), "page", 1, 1, MAX_PAGE)
-    request.page_size = _int(args.get("page_size"), "page_size", 10, 1, 50)
+    request.page = whole_number(args.get("page"), "page", 1, 1, MAX_PAGE)
+    request.page_size = whole_number(args.get("page_size"), "page_size", PAGE_SIZE, 1, MAX_PAGE_SIZE)
     request.date_from = args.get("from") or None
     request.date_to = args.get("to") or None
     request.mode = args.get("mode") or "all"
     return request
-
-
-def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SearchError(f"'{name}' must be a whole number, not {raw[:40]!r}", name) from None
-    if not low <= value <= high:
-        raise SearchError(f"'{name}' must be between {low} and {high}", name)
-    return value
 
 
 def _check_utf8(raw_query: bytes) -> None:

@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 
 from flask import request
 
+from search.facets import FACETS
 from web.labels import UI_LANGUAGES
 
-FACET_PARAMS = {"language": "lang", "outlet": "outlet", "delegate": "delegate", "year": "year", "month": "month"}
-FILTER_PARAMS = ("lang", "outlet", "delegate", "year", "month", "from", "to")
+FACET_PARAMS = {f.name: f.param for f in FACETS}  # facet → its URL parameter (language → lang)
+FILTER_PARAMS = (*(f.param for f in FACETS), "from", "to")
 # Parameters that are the state of one results page, not of the search.
 PAGE_ONLY = ("page", "contains", "vpage")
 

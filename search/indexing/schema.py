@@ -7,9 +7,9 @@ import json
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search.analysis import get_analyzer
+from search.metadata.outlets import UNKNOWN  # one "unknown" for every facet, outlets included
 from search.model import Article
 
-UNKNOWN = "unknown"
 # Text fields by analysis; the query (search.engine) weighs them. English fields are filled for
 # English articles only, so stemming never touches Vietnamese syllables.
 TEXT_FIELDS = {

@@ -1,0 +1,224 @@
+"""From a parsed query to a QueryPlan: the Whoosh query tree the executor runs, and what ranking
+and highlighting need besides (word-pair boosts, the words to mark, prefixes).
+
+Free text is AND by default (mode "all"): every word must match, because users of a news archive
+narrow down (a name, a place, an event). Mode "any" ranks documents matching any word, as the
+evaluation does and as the engine falls back to when no document has every word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search.analysis import tokens
+from search.analysis.vietnamese import fold_accents
+from search.executor import WordInFields
+from search.metadata.folding import identity_key
+from search.querylang import ParsedQuery, Text
+
+MAX_PREFIX_TERMS = 64  # a prefix query expands to at most this many terms per field
+
+# Field weights, by whether the query was typed with diacritics. Folding is lossy in Vietnamese
+# (bàn, bán, ban, bản are different words), so a query with marks is matched mainly on the exact
+# fields, with the folded fields as a weak fallback; a query without marks can only be matched
+# folded. One word's fields are combined as BM25F (search.executor.WordInFields): an occurrence in
+# the title counts 1.5 times one in the body, after each is normalised by its field's length.
+# Adjacent words matched as a phrase ("an ninh" as one word, not "an" and "ninh" apart) add `pair`
+# when ranking any-word matches, and the larger `pair_all` when every word already matches and
+# only the order is at stake. bench/relevance.py measured the title weight against two sets
+# (nDCG@10, ViNewsQA tuning questions / party-diplomacy queries): 0.2 → 0.758 / 0.946,
+# 1.0 → 0.748 / 0.964, 1.5 → 0.746 / 0.963. Our users' queries are short
+# and name people and events, which headlines carry; 1.5 keeps titles first at a small cost on
+# long questions about article bodies.
+WEIGHTS_ACCENTED = {"title": 1.5, "body": 1.0, "title_fold": 0.15, "body_fold": 0.1,
+                    "title_en": 1.5, "body_en": 1.0, "pair": 0.25, "pair_all": 4.0, "author": 1.0}
+# Vietnamese function and question words, left out of any-word rankings (see _function_word_groups).
+FUNCTION_WORDS = frozenset(
+    "là gì nào của và có được những các cho với trong đã này đó ai bao nhiêu khi đâu sao thế như ở tại "
+    "về theo từ một người bị do vì nên thì mà".split())
+# Typed without marks, they collide with content words (la: lá, cua: cửa, voi: voi, trong: trọng, bao:
+# báo…). Measured: with marks, nDCG@10 0.746 → 0.761 on 300 held-out ViNewsQA questions and 0.769 →
+# 0.772 on the 1,000 evaluated; a folded list gave +0.009 held-out but −0.010 on the 1,000, so
+# unaccented questions keep every word.
+WEIGHTS_UNACCENTED = {"title": 0.0, "body": 0.0, "title_fold": 1.5, "body_fold": 1.0,
+                      "title_en": 1.5, "body_en": 1.0, "pair": 0.25, "pair_all": 4.0, "author": 1.0}
+
+
+@dataclass
+class QueryPlan:
+    """What a query asks the executor, and what ranking and highlighting need to know about it."""
+
+    query: wq.Query | None  # None: the query has no words; every live document matches, unscored
+    mode: str = "all"  # "all" words or "any"
+    pair_boosts: list[wq.Phrase] = field(default_factory=list)  # adjacent words found as a phrase
+    highlight: set[str] = field(default_factory=set)  # folded words to mark in titles and snippets
+    prefixes: tuple[str, ...] = ()  # folded prefixes to mark
+    words: set[str] = field(default_factory=set)  # folded words whose closeness earns a bonus
+
+
+class QueryBuilder:
+    """Plans queries against one index generation: its lexicon (for prefixes) and its delegates."""
+
+    def __init__(self, reader, people: dict[str, str], registry):
+        self.reader = reader
+        self.people = people  # delegate key → display name
+        self.registry = registry
+
+    def plan(self, parsed: ParsedQuery, mode: str = "all") -> QueryPlan:
+        must, must_not, pairs = [], [], []
+        weights = WEIGHTS_ACCENTED if has_marks(parsed) else WEIGHTS_UNACCENTED
+        terms: set[str] = set()
+        prefixes: list[str] = []
+        previous_word: str | None = None
+        groups = parsed.groups
+        skip = _function_word_groups(groups, accented=weights is WEIGHTS_ACCENTED) if mode == "any" else set()
+        i = 0
+        while i < len(groups):
+            # A person's name, in any script or spelling, also finds the articles that name them
+            # as a delegate: `宋涛` finds "Song Tao" in English, `Hoang Binh Quan` the Vietnamese.
+            span, person = self._person_window(groups, i)
+            alternatives = []
+            for g in groups[i:i + span]:
+                if id(g) in skip:
+                    previous_word = None
+                    continue
+                for clause in g:
+                    node = clause.node
+                    if not isinstance(node, Text):
+                        continue
+                    q, folded = self._unit_query(node, weights)
+                    if q is None:
+                        continue
+                    if clause.negated:
+                        must_not.append(q)
+                        continue
+                    alternatives.append(q)
+                    if node.prefix:
+                        prefixes.append(folded[0])
+                    else:
+                        terms.update(folded)
+                    word = folded if _plain_word(g) and len(folded) == 1 else []
+                    if word and previous_word:
+                        pair = [previous_word, word[0]]
+                        boost = weights["pair"] if mode == "any" else weights["pair_all"]
+                        pairs.append(wq.Phrase("body_fold", pair, boost=boost))
+                        pairs.append(wq.Phrase("title_fold", pair, boost=2 * boost))
+                    previous_word = word[0] if word else None
+            if person:
+                must.append(wq.Or([wq.And(alternatives) if len(alternatives) > 1 else alternatives[0],
+                                   wq.Term("delegate", person, boost=2.0)]))
+            elif alternatives:
+                must.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+            i += span
+        plan = QueryPlan(None, mode, pairs, terms, tuple(prefixes), query_words(parsed))
+        if must:
+            plan.query = wq.And(must) if mode == "all" else wq.Or(must)
+        elif must_not:
+            plan.query = wq.Every()
+        if must_not:
+            plan.query = wq.AndNot(plan.query, wq.Or(must_not))
+        return plan
+
+    def _person_window(self, groups, i: int) -> tuple[int, str | None]:
+        """The longest run of 1-4 plain words (or one phrase) from `i` that names a known delegate."""
+        for span in range(min(4, len(groups) - i), 0, -1):
+            window = groups[i:i + span]
+            if not all(_plain_word(g) or (span == 1 and _phrase(g)) for g in window):
+                continue
+            text = " ".join(g[0].node.text for g in window)
+            key = identity_key(text)
+            if key not in self.people:
+                entry = self.registry.canonical(text)  # another script or reading: Tống Đào, 宋涛
+                key = entry.key if entry else key
+            if key in self.people:
+                return span, key
+        return 1, None
+
+    def _unit_query(self, node: Text, weights: dict):
+        folded = tokens("folded", node.text)
+        if not folded:
+            return None, []
+        if node.field == "author":
+            return _phrase_or_term("author", folded, weights["author"]), folded
+        bases = ["title"] if node.field == "title" else ["title", "body"]
+        exact = tokens("exact", node.text) if weights["body"] else []
+        english = tokens("english", node.text) if not node.phrase else []
+        alts = []
+        if node.prefix:
+            for base in bases:
+                expansions = list(_limited(self.reader.expand_prefix(base + "_fold", folded[0]), MAX_PREFIX_TERMS))
+                alts += [wq.Term(base + "_fold", t, boost=weights[base + "_fold"] or 1.0) for t in expansions]
+            return (wq.Or(alts) if alts else wq.NullQuery), folded
+        if len(folded) > 1:
+            # A phrase must match as a phrase (on the folded fields, which keep positions); the exact
+            # body has no positions, so its words only add a bonus to documents that already match.
+            required = [_phrase_or_term(base + "_fold", folded, weights[base + "_fold"] or 0.1) for base in bases]
+            if exact:
+                required.append(_phrase_or_term("title", exact, weights["title"]))
+            q = wq.Or(required)
+            if exact and "body" in bases:
+                q = wq.AndMaybe(q, wq.And([wq.Term("body", w) for w in exact], boost=weights["body"]))
+            return q, folded
+        for base in bases:
+            alts.append(wq.Term(base + "_fold", folded[0], boost=weights[base + "_fold"]))
+            if exact:
+                alts.append(wq.Term(base, exact[0], boost=weights[base]))
+            if english and len(english) == 1:
+                alts.append(wq.Term(base + "_en", english[0], boost=weights[base + "_en"]))
+        return WordInFields(alts), folded
+
+
+def has_marks(parsed: ParsedQuery) -> bool:
+    """Was the query typed with diacritics (Vietnamese marks, đ)?"""
+    return any(isinstance(c.node, Text) and fold_accents(c.node.text) != c.node.text for c in parsed.clauses())
+
+
+def query_words(parsed: ParsedQuery) -> set[str]:
+    """Every word the query looks for (folded), function words included: what an article page marks,
+    and what the proximity bonus looks for close together."""
+    return {t for c in parsed.clauses() if isinstance(c.node, Text) and not c.negated
+            for t in tokens("folded", c.node.text)}
+
+
+def word_count(parsed: ParsedQuery) -> int:
+    return sum(1 for c in parsed.clauses() if isinstance(c.node, Text) and not c.negated)
+
+
+def _phrase_or_term(fieldname: str, words: list[str], boost: float):
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0], boost=boost)
+    return wq.Phrase(fieldname, words, boost=boost)
+
+
+def _limited(iterable, n):
+    for i, item in enumerate(iterable):
+        if i >= n:
+            return
+        yield item.decode("utf-8") if isinstance(item, bytes) else item
+
+
+def _function_word_groups(groups, accented: bool) -> set[int]:
+    """Groups (by id) holding a function or question word, to leave out of an any-word ranking.
+
+    In the any-word fallback (long questions such as "Ai là người đứng đầu …?"), words like
+    `là`, `của`, `gì` match nearly every article and their word pairs (`là người`) add noise; the
+    content words decide. Kept when the query has nothing else; only for queries typed with marks."""
+    if not accented:
+        return set()
+    found = {id(g) for g in groups if _plain_word(g) and (t := tokens("exact", g[0].node.text))
+             and len(t) == 1 and t[0] in FUNCTION_WORDS}
+    content = sum(1 for g in groups if id(g) not in found)
+    return found if content else set()
+
+
+def _plain_word(group) -> bool:
+    c = group[0]
+    return len(group) == 1 and not c.negated and isinstance(c.node, Text) and not c.node.phrase \
+        and not c.node.prefix and c.node.field is None
+
+
+def _phrase(group) -> bool:
+    c = group[0]
+    return len(group) == 1 and not c.negated and isinstance(c.node, Text) and c.node.phrase and c.node.field is None

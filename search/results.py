@@ -1,0 +1,131 @@
+"""Results as users see them: hits with snippets, facet values with counts and labels, and the
+active filters as chips.
+
+Facet counts are disjunctive, as in Datasette: each facet is counted with every other facet's
+selection applied but not its own, so its other values stay visible and can be added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.facets import FACETS, LANGUAGE_NAMES, UNKNOWN, FacetColumns
+from search.highlight import mark_html, matching_spans, snippet
+from search.indexing.schema import from_stored
+from search.query_builder import QueryPlan
+from search.request import Selections
+
+
+@dataclass
+class Labels:
+    """Display names for facet values: outlets from the registry, delegates from the generation."""
+
+    outlets: object  # OutletRegistry
+    people: dict[str, str]
+
+    def __call__(self, facet: str, value: str) -> str:
+        if facet == "outlet":
+            return self.outlets.get(value).name if value != UNKNOWN else "Unknown outlet"
+        if facet == "language":
+            return LANGUAGE_NAMES.get(value, value)
+        if facet == "delegate":
+            return self.people.get(value, value)
+        if value == UNKNOWN:
+            return "Undated / year unknown" if facet == "year" else "Month unknown"
+        return value
+
+
+class Narrowing:
+    """The masks a request's selections make: one per facet with selected values, and the dates."""
+
+    def __init__(self, facets: FacetColumns, sel: Selections):
+        self.by_facet = {f.name: facets.mask_for(f.name, sel.of(f.name)) for f in FACETS if sel.of(f.name)}
+        self.dates = None
+        if sel.date_from or sel.date_to:
+            self.dates = facets.date_range_mask(sel.date_from, sel.date_to)
+
+    def apply(self, mask: np.ndarray, except_facet: str | None = None) -> np.ndarray:
+        mask = mask.copy()
+        for name, m in self.by_facet.items():
+            if name != except_facet:
+                mask &= m
+        if self.dates is not None:
+            mask &= self.dates
+        return mask
+
+
+def hits(searcher, people: dict, ranked: list[tuple[int, float | None]], plan: QueryPlan) -> list[dict]:
+    out = []
+    for docnum, score in ranked:
+        article = from_stored(searcher.stored_fields(docnum))
+        meta = article.metadata()
+        meta["delegates"] = [{"key": p.key, "name": people.get(p.key, p.name)} for p in article.delegates]
+        meta["score"] = round(score, 3) if score is not None else None
+        meta["snippet"] = snippet(article.body, plan.highlight, plan.prefixes)
+        meta["title_html"] = mark_html(article.title, matching_spans(article.title, plan.highlight, plan.prefixes))
+        meta["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
+        out.append(meta)
+    return out
+
+
+def facet_values(facets: FacetColumns, text_mask: np.ndarray, narrowing: Narrowing, sel: Selections,
+                 label: Labels, limit: int) -> dict:
+    out = {}
+    for spec in FACETS:
+        name = spec.name
+        if name == "month" and len(sel.of("year")) != 1:
+            continue  # months are shown inside one selected year
+        counts = facets.counts(name, narrowing.apply(text_mask, except_facet=name))
+        if name == "month":
+            year = sel.of("year")[0]
+            counts = {k: v for k, v in counts.items() if k.startswith(year + "-")}
+        selected = sel.of(name)
+        distinct = len(counts) + sum(1 for v in selected if v not in counts)
+        shown = counts
+        if not spec.by_time and len(counts) > limit:
+            # Thousands of delegates may match: label only those that can make the top `limit`.
+            cut = sorted(counts.values(), reverse=True)[limit - 1]
+            shown = {v: c for v, c in counts.items() if c >= cut or v in selected}
+        values = [{"value": v, "label": label(name, v), "count": c, "selected": v in selected}
+                  for v, c in shown.items()]
+        for v in selected:  # a selected value with no matches still shows, so it can be removed
+            if v not in counts:
+                values.append({"value": v, "label": label(name, v), "count": 0, "selected": True})
+        if spec.by_time:
+            values.sort(key=lambda x: (x["value"] == UNKNOWN, x["value"]))
+            truncated = False
+        else:
+            values.sort(key=lambda x: (not x["selected"], -x["count"], x["label"]))
+            truncated = distinct > limit
+            values = values[:limit] if truncated else values
+        out[name] = {"values": values, "truncated": truncated, "distinct": distinct}
+    return out
+
+
+def chips(sel: Selections, label: Labels) -> list[dict]:
+    """The active filters: facet, value, label, and for a filter typed in the query, "source":
+    "query" and "q_without" (the query without that clause), so that a chip can remove it."""
+    out = []
+    for spec in FACETS:
+        for v in sel.of(spec.name):
+            out.append(_chip(spec.name, v, label(spec.name, v), sel.typed.get((spec.name, v))))
+    for which, bound in (("from", sel.date_from), ("to", sel.date_to)):
+        if bound:
+            d = str(bound)
+            iso = f"{d[:4]}-{d[4:6]}-{d[6:]}"
+            out.append(_chip(which, iso, iso, sel.typed.get((which, ""))))
+    return out
+
+
+def _chip(facet: str, value: str, label: str, q_without: str | None) -> dict:
+    chip = {"facet": facet, "value": value, "label": label, "source": "parameter"}
+    if q_without is not None:
+        chip.update(source="query", q_without=q_without)
+    return chip
+
+
+def by_count(counts: dict, label) -> list[dict]:
+    """Values with their labels, most frequent first (the home page's overview)."""
+    return [{"value": v, "label": label(v), "count": c} for v, c in sorted(counts.items(), key=lambda x: -x[1])]
