@@ -149,7 +149,7 @@ def test_security_headers_on_every_page(client):
 
 def test_query_filters_become_chips(client):
     html = client.get("/search?q=medvedev+outlet:vna").get_data(as_text=True)
-    assert 'class="chip"' in html and "Vietnam News Agency" in html
+    assert 'class="chip typed"' in html and "Vietnam News Agency" in html  # typed in q: a typed chip
     data = client.get("/api/search?q=delegate:%22Song+Tao%22").get_json()
     assert data["total"] >= 1 and data["filters"][0]["label"] == "Song Tao"
 
