@@ -77,6 +77,9 @@ class Article:
     url: str | None = None
     dateline: str | None = None
     format: str = "text"
+    # False for a page that has a title and nothing else (a photo page, a stub): indexed by its
+    # title, shown as such, and counted apart in the reindex summary.
+    has_body: bool = True
 
     def metadata(self) -> dict:
         """The JSON shape of `search docs --json`."""
@@ -95,6 +98,7 @@ class Article:
             "delegates": [{"key": p.key, "name": p.name} for p in self.delegates],
             "url": self.url,
             "format": self.format,
+            "has_body": self.has_body,
             "content_hash": self.content_hash,
         }
 
@@ -114,6 +118,7 @@ class Article:
             outlet_name=data["outlet_name"], date=date, author=data.get("author"),
             delegates=[Person(**p) for p in data.get("delegates", [])], url=data.get("url"),
             dateline=data.get("dateline"), format=data.get("format", "text"),
+            has_body=data.get("has_body", True),
         )
 
     def record(self) -> dict:

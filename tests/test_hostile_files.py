@@ -42,7 +42,8 @@ def test_hostile_corpus(corpus):
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.html").write_bytes(bytes(range(256)) * 40)
-    (bad / "invalid.txt").write_bytes(b"Title\n\nbroken \xc3\x28 utf-8\n")
+    (bad / "invalid.txt").write_bytes(b"Title\n\nbroken \xc3\x28 utf-8\n")  # one bad byte: indexed, not refused
+    (bad / "latin1.txt").write_bytes(b"Latin-1 page\n\ncaf\xe9 au lait, na\xefve r\xe9sum\xe9 \xe0 la carte\n")
     (bad / "tcvn3.txt").write_bytes("Héi th¶o lý luËn\n\nCéng hoµ x· héi chñ nghÜa ViÖt Nam. §¶ng Céng s¶n ViÖt Nam "
                                     "tæ chøc héi th¶o.\n".encode("cp1252"))
     (bad / "vni.txt").write_bytes("Hoäi thaûo lyù luaän\n\nÑaûng Coäng saûn Vieät Nam toå chöùc hoäi thaûo "
@@ -69,7 +70,6 @@ def test_hostile_corpus(corpus):
     expected = {
         "hostile/empty.txt": "empty file",
         "hostile/binary.html": "binary file",
-        "hostile/invalid.txt": "not valid UTF-8 (byte 0xc3 at offset 14)",
         "hostile/tcvn3.txt": "Vietnamese in the legacy TCVN3 (ABC) encoding",
         "hostile/vni.txt": "Vietnamese in the legacy VNI encoding",
         "hostile/huge.txt": "file too large (52 MB; limit 20 MiB)",
@@ -86,9 +86,13 @@ def test_hostile_corpus(corpus):
     after = docs(index)
     new = {path: d for path, d in after.items() if path not in before}
     assert set(new) == {"hostile/t\\xean-kh\\xf4ng-utf8.txt", "hostile/bom.txt", "hostile/utf16.txt",
-                        "hostile/utf16be.html", "hostile/deep.html", "hostile/cp1258.txt"}
+                        "hostile/utf16be.html", "hostile/deep.html", "hostile/cp1258.txt",
+                        "hostile/invalid.txt", "hostile/latin1.txt"}
     assert f"added {len(new)}" in proc.stdout
     assert new["hostile/cp1258.txt"]["title"] == "Hội thảo lý luận Việt – Lào"
+    invalid = json.loads(run_cli("show", new["hostile/invalid.txt"]["id"], "--json", "--index", str(index),
+                                 check=True).stdout)
+    assert "broken \ufffd( utf-8" in invalid["body"]  # the bad byte marked, the rest kept
     assert new["hostile/utf16.txt"]["title"] == "Không có BOM, UTF-16"
     assert new["hostile/utf16be.html"]["title"] == "UTF-16 BE page"
     assert {before[p]["id"]: before[p] for p in before} == {after[p]["id"]: after[p] for p in before}

@@ -212,7 +212,7 @@ def test_broken_file_is_not_reread_until_it_changes(corpus):
     seeds, index = corpus
     store = IndexStore(index)
     broken = seeds / "broken.txt"
-    broken.write_bytes(b"Title\n\n\xff not utf-8\n")
+    broken.write_bytes(bytes(range(256)) * 4)  # binary: refused (one bad byte in text no longer is)
     first = reindex(seeds, store, ingestor=CountingIngestor())
     assert [f.path for f in first.failed] == ["broken.txt"] and "broken.txt" in CountingIngestor.reads
     CountingIngestor.reads = []

@@ -1,9 +1,10 @@
 """Strip page furniture from a story, as a pipeline of small named steps.
 
-Real pages drag things after (and inside) the story: related-article lists (`TIN LIÊN QUAN`),
-"read more" sections (`Đọc thêm`) full of ads, teaser cards (a title printed twice then a
-teaser), follow-us lines and the mobile-version footer. Each step takes and returns a list of
-lines, so each can be tested alone and the order is visible in `STEPS`.
+Real pages drag things after (and inside) the story: related-article lists (`TIN LIÊN QUAN`,
+`相关新闻`, `Читайте также`), "read more" sections full of ads, teaser cards (a title printed
+twice then a teaser), share bars, comment prompts, photo credits, editor lines, follow-us lines
+and the mobile-version footer. Each step takes and returns a list of lines, so each can be tested
+alone and the order is visible in `STEPS`; the patterns themselves are in `rules.py`.
 """
 
 from __future__ import annotations
@@ -11,26 +12,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from search.ingest.rules import (
+    CREDIT_LINE,
+    END_MARKER,
+    FOLLOW_US,
+    IMAGE_NAME,
+    LIST_BULLET,
+    PHOTO_CREDIT,
+    RELATED_HEADER,
+    SENTENCE_END,
+    SHARE_WORDS,
+    STORY_PARAGRAPH_CHARS,
+    TEASER_MIN_CHARS,
+)
+
 Lines = list[str]
 
-# A line that starts the page's footer: everything from it on is not the story.
-END_MARKER = re.compile(
-    r"^\s*(đọc thêm|xem thêm|tin cùng chuyên mục|tin khác|bài liên quan|phiên bản di động|"
-    r"read more|related news|related articles|more news|mobile version|相关新闻|相关阅读)\s*:?\s*$",
-    re.IGNORECASE,
-)
-# A header that introduces a list of related headlines inside the page.
-RELATED_HEADER = re.compile(r"^\s*(tin liên quan|related|see also|xem thêm tin)\s*:?\s*$", re.IGNORECASE)
-FOLLOW_US = re.compile(
-    r"^\s*(theo dõi|follow|mời bạn đọc theo dõi)\b.{0,60}\b(trên|on|tại)\s*:?\s*$", re.IGNORECASE
-)
-# Image file names left as alt text: "0653 hoi nghi 4720" (lower-case ASCII words with digits).
-IMAGE_NAME = re.compile(r"^(?=.*\d)[a-z0-9_\-]+(?: [a-z0-9_\-]+){0,6}$")
-SENTENCE_END = re.compile(r"[.!?…:;\"”»)。！？]\s*$")
+
+def drop_title_repeats(lines: Lines, title: str) -> Lines:
+    """Drop lines that only repeat the headline (the `<h1>` inside the article, a photo caption
+    that copies it), so that the teaser-card rule below never mistakes them for a card."""
+    keys = {_key(title), _key(TITLE_SUFFIX.split(title)[0])} - {""}
+    return [line for line in lines if _key(line) not in keys]
 
 
 def cut_at_end_marker(lines: Lines) -> Lines:
-    """Drop the footer: everything from the first `Đọc thêm` / `Phiên bản di động` line."""
+    """Drop the footer: everything from the first `Đọc thêm` / `相关阅读` / `Читайте также` line."""
     for i, line in enumerate(lines):
         if END_MARKER.match(line):
             return lines[:i]
@@ -38,16 +45,26 @@ def cut_at_end_marker(lines: Lines) -> Lines:
 
 
 def cut_at_teaser_cards(lines: Lines) -> Lines:
-    """Drop teaser cards: a headline printed twice in a row starts the related-article grid."""
+    """Drop teaser cards: a headline printed twice in a row, after the story has begun, starts
+    the related-article grid. A headline doubled above the story (a caption copying it) is
+    dropped once instead; a doubled sentence or a row of blanks to fill in is not a headline."""
     previous = None  # (index, text) of the previous non-blank line
+    story_begun = False
     for i, line in enumerate(lines):
         text = line.strip()
         if not text:
             continue
-        if previous and text == previous[1] and len(text) >= 15:
-            return lines[: previous[0]]
+        if previous and text == previous[1] and _is_headline(text):
+            if story_begun:
+                return lines[: previous[0]]
+            return lines[:i] + cut_at_teaser_cards(lines[i + 1:])
+        story_begun = story_begun or len(text) >= STORY_PARAGRAPH_CHARS or bool(SENTENCE_END.search(text))
         previous = (i, text)
     return lines
+
+
+def _is_headline(text: str) -> bool:
+    return len(text) >= TEASER_MIN_CHARS and not SENTENCE_END.search(text) and sum(c.isalnum() for c in text) > 10
 
 
 def drop_related_lists(lines: Lines) -> Lines:
@@ -76,9 +93,29 @@ def drop_follow_us(lines: Lines) -> Lines:
     return [line for line in lines if not FOLLOW_US.match(line)]
 
 
+def drop_share_bars(lines: Lines) -> Lines:
+    """Drop lines made only of share and comment buttons: "Chia sẻ Facebook Zalo", "分享到"."""
+    return [line for line in lines if not (line.strip() and SHARE_WORDS.match(line))]
+
+
+def drop_photo_credits(lines: Lines) -> Lines:
+    """Drop "(Ảnh: TTXVN)", "Фото: ТАСС", "[Image]", "Ảnh minh họa" on lines of their own."""
+    return [line for line in lines if not PHOTO_CREDIT.match(line)]
+
+
+def drop_credit_lines(lines: Lines) -> Lines:
+    """Drop editor and source lines: "（责任编辑：王某）", "Theo TTXVN", "Источник: ТАСС"."""
+    return [line for line in lines if not CREDIT_LINE.match(line)]
+
+
 def drop_image_names(lines: Lines) -> Lines:
     """Drop image file names left behind as alt text."""
     return [line for line in lines if not IMAGE_NAME.match(line.strip())]
+
+
+def strip_list_bullets(lines: Lines) -> Lines:
+    """"- item" → "item": the dash is trafilatura's mark for a list item, not the story's text."""
+    return [LIST_BULLET.sub("", line) for line in lines]
 
 
 def collapse_blank_lines(lines: Lines) -> Lines:
@@ -93,18 +130,38 @@ def collapse_blank_lines(lines: Lines) -> Lines:
     return out
 
 
+def drop_repeated_standfirst(lines: Lines) -> Lines:
+    """The standfirst printed again as the first paragraph: keep one copy."""
+    if len(lines) >= 2 and lines[0] and _key(lines[0]) == _key(lines[1]):
+        return lines[1:]
+    return lines
+
+
 STEPS: list[Callable[[Lines], Lines]] = [
     cut_at_end_marker,
     cut_at_teaser_cards,
     drop_related_lists,
     drop_follow_us,
+    drop_share_bars,
+    drop_photo_credits,
+    drop_credit_lines,
     drop_image_names,
+    strip_list_bullets,
     collapse_blank_lines,
+    drop_repeated_standfirst,
 ]
 
+TITLE_SUFFIX = re.compile(r"\s+[-|–—_:]\s+|_")  # "Headline - Site name", "Headline_新浪网"
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
-def clean_story(lines: Lines) -> Lines:
-    """Run every step in order."""
+
+def clean_story(lines: Lines, title: str = "") -> Lines:
+    """Drop the headline's repeats, then run every step in order."""
+    lines = drop_title_repeats(lines, title)
     for step in STEPS:
         lines = step(lines)
     return lines
+
+
+def _key(text: str) -> str:
+    return " ".join(text.translate(QUOTES).split()).lower().rstrip(".")

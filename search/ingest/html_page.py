@@ -1,85 +1,157 @@
-"""HTML pages, parsed with BeautifulSoup.
+"""HTML pages: the story from trafilatura, the metadata from BeautifulSoup, the date from htmldate.
 
-Title from `og:title`, then `<h1>`, then `<title>`; date from `article:published_time`, `<time>`,
-or JSON-LD `datePublished`; outlet from `og:site_name` or the canonical URL's domain; the story
-from the article's container (`<article>`, `[itemprop=articleBody]`, common content classes),
-with scripts, styles, navigation, asides and forms dropped before the text is read.
+The page is parsed twice, each parser doing what it does best:
+- lxml (through trafilatura) builds the tree that `main_text` reads the story from and that
+  `page_date` hands to htmldate; the few things the body says about the page (its `<h1>`, a
+  byline element, JSON-LD placed in the body) are looked up in that same tree;
+- BeautifulSoup reads what the `<head>` says about the page: `og:title`, `<title>`, canonical
+  URL, `og:site_name`, author, and the dates in `<meta>` and JSON-LD, each with the name of the
+  tag it came from (the evidence kept with the date). Only the head, with scripts and styles cut
+  out first: over a whole 140 kB page html.parser costs ~3x what trafilatura does (measured in
+  bench/extraction.py), over the head ~1/3.
+
+Rules that are ours, not trafilatura's (breadcrumbs out before anything reads the tree, the
+furniture of the field's outlets after) live in `rules.py` and `boilerplate.py`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
+import re
+from dataclasses import dataclass
 
+import htmldate
+import trafilatura
 from bs4 import BeautifulSoup, Tag
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
-from search.ingest.boilerplate import clean_story
-from search.ingest.text_export import strip_byline
-from search.metadata.outlets import OutletRegistry
+from search.ingest.rules import BREADCRUMB_XPATH, BYLINE_XPATH, PUBLISHED_META
+from search.ingest.source_url import http_url, resolve_source_url
 from search.model import ParsedPage
 
-DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-             "svg", "button", "template"]
-CONTAINERS = [
-    "[itemprop=articleBody]", "article .article-body", "article .content", "article",
-    ".article-body", ".article__body", ".detail-content", ".content-detail", ".article-content",
-    ".post-content", ".entry-content", "#content", "main",
-]
-BLOCKS = ["p", "h2", "h3", "h4", "li", "blockquote", "figcaption", "pre", "td"]
+# trafilatura and htmldate log every page they give up on at WARNING; a reindex reports for itself.
+for _name in ("trafilatura", "htmldate"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+# Cut before BeautifulSoup reads the head: scripts (JSON-LD kept), styles, comments.
+HEAD_NOISE = re.compile(r"<(script|style|svg|noscript)\b(?![^>]*ld\+json)[^>]*>.*?</\1\s*>|<!--.*?-->",
+                        re.S | re.I)
+HEAD_END = re.compile(r"</head\s*>|<body\b", re.I)
+HEAD_WITHOUT_END = 50_000  # a page with no </head>: its metadata is in the first part
+# Trafilatura, as benchmarked in docs/extraction.md: comments are not the story; tables are
+# (programmes, delegation lists).
+TRAFILATURA_OPTIONS = dict(include_comments=False, include_tables=True, include_images=False,
+                           include_links=False, deduplicate=False, output_format="txt")
+EARLIEST = dt.datetime(1990, 1, 1)  # no party-diplomacy article online predates the web
 
 
-def parse_html(text: str, outlets: OutletRegistry) -> ParsedPage:
-    soup = BeautifulSoup(text, "html.parser")
-    title = (_meta(soup, "og:title") or _text(soup.find("h1")) or _text(soup.find("title")) or "").strip()
-    date, date_source = _published(soup)
-    url = _canonical_url(soup)
-    site_name = _meta(soup, "og:site_name")
-    author = (_meta(soup, "author", attr="name") or _meta(soup, "article:author")
-              or _text(soup.select_one("[itemprop=author], [rel=author], .author, .byline")))
+@dataclass
+class HtmlPage:
+    """A parsed page: the lxml tree for the story and date, and what the page says about itself."""
 
-    for tag in soup.find_all(DROP_TAGS):  # one pass; find_all is much cheaper than CSS selectors
-        if not tag.decomposed:
-            tag.decompose()
-    container = next((c for sel in CONTAINERS if (c := soup.select_one(sel))), None) or soup.body or soup
-    lines = _block_lines(container)
-    if lines and title and lines[0].strip() == title:
-        lines = lines[1:]  # the <h1> inside the article repeats the title
-    head = lines[:15]
-    story = clean_story(lines)
-    if not title:
-        raise ValueError("no title (no og:title, <h1> or <title>)")
-    page = ParsedPage(title=title, story=story, head=head, header_date=date, header_date_source=date_source,
-                      author=author.strip() if author else None, site_name=site_name, url=url, format="html")
-    strip_byline(page, outlets)
-    if not page.story:
-        raise ValueError("no story text in the page")
-    return page
+    tree: HtmlElement | None
+    page: ParsedPage
 
 
-def _meta(soup: BeautifulSoup, name: str, attr: str = "property") -> str | None:
-    tag = soup.find("meta", attrs={attr: name}) or soup.find("meta", attrs={"name": name})
-    content = tag.get("content") if tag else None
-    return content.strip() if isinstance(content, str) and content.strip() else None
+def parse_html(text: str) -> HtmlPage:
+    """Title, URL, site name, author and the page's declared date; the story is left to `main_text`."""
+    tree = load_html(text)
+    end = HEAD_END.search(text)
+    soup = BeautifulSoup(HEAD_NOISE.sub("", text[:end.start()] if end else text[:HEAD_WITHOUT_END]),
+                         "html.parser")
+    meta = meta_values(soup)
+    h1 = _first_text(tree, "//h1")
+    title = meta.get("og:title") or h1 or _text(soup.find("title")) or _wrapper_attr(soup, "title") or ""
+    url = source_url(soup, meta)
+    author = meta.get("author") or meta.get("article:author") or _first_text(tree, BYLINE_XPATH)
+    date, date_source = published_meta(soup, meta)
+    if not date and tree is not None:
+        date, date_source = _body_json_ld_date(tree)
+    page = ParsedPage(title=" ".join(title.split()), story=[], head=[], header_date=date,
+                      header_date_source=date_source, author=author.strip() if author else None,
+                      site_name=meta.get("og:site_name"), url=url, format="html")
+    if tree is not None:
+        for node in tree.xpath(BREADCRUMB_XPATH):  # a breadcrumb's date is no one's publication date
+            node.drop_tree()
+    return HtmlPage(tree, page)
 
 
-def _text(tag: Tag | None) -> str | None:
-    return tag.get_text(" ", strip=True) if tag else None
+def main_text(html: HtmlPage) -> list[str]:
+    """The story's paragraphs, one per line, as trafilatura finds them (nothing if it finds none)."""
+    if html.tree is None:
+        return []
+    text = trafilatura.extract(html.tree, url=html.page.url, **TRAFILATURA_OPTIONS)
+    return text.splitlines() if text else []
 
 
-def _published(soup: BeautifulSoup) -> tuple[str | None, str | None]:
-    for name in ("article:published_time", "og:published_time", "datePublished", "pubdate", "date"):
-        value = _meta(soup, name) or _meta(soup, name, attr="itemprop")
-        if value:
+def page_date(html: HtmlPage) -> tuple[str | None, str | None]:
+    """The page's own date: its `<meta>`/JSON-LD publication date, else htmldate's reading of the
+    markup (original date, not "updated"; no download, no guessing from the free text)."""
+    page = html.page
+    if page.header_date or html.tree is None:
+        return page.header_date, page.header_date_source
+    found = htmldate.find_date(html.tree, extensive_search=False, original_date=True, url=page.url,
+                               min_date=EARLIEST, max_date=dt.datetime.now() + dt.timedelta(days=1))
+    return (found, "htmldate (page markup)") if found else (None, None)
+
+
+def published_meta(soup: BeautifulSoup, meta: dict[str, str]) -> tuple[str | None, str | None]:
+    """A publication date the page declares in `<meta>` or JSON-LD, with the tag it came from."""
+    for name in PUBLISHED_META:
+        if value := meta.get(name.lower()):
             return value, f"meta {name}"
-    time = soup.find("time")
-    if time:
-        value = time.get("datetime") or time.get_text(" ", strip=True)
-        if value:
-            return value, "<time>"
     for script in soup.find_all("script", type="application/ld+json"):
         value = _json_ld_date(script.string or "")
         if value:
             return value, "JSON-LD datePublished"
     return None, None
+
+
+def meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    """Every `<meta>` with content, by its property, name or itemprop (lower-cased); the first wins."""
+    values: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = tag.get(attr)
+            if isinstance(key, str) and key.strip():
+                values.setdefault(key.strip().lower(), content.strip())
+    return values
+
+
+def _text(tag: Tag | None) -> str | None:
+    text = tag.get_text(" ", strip=True) if tag else None
+    return text or None
+
+
+def _first_text(tree: HtmlElement | None, xpath: str) -> str | None:
+    if tree is None:
+        return None
+    for node in tree.xpath(xpath)[:3]:
+        text = " ".join(node.text_content().split())
+        if text:
+            return text
+    return None
+
+
+def _body_json_ld_date(tree: HtmlElement) -> tuple[str | None, str | None]:
+    for script in tree.xpath('//body//script[@type="application/ld+json"]'):
+        value = _json_ld_date(script.text or "")
+        if value:
+            return value, "JSON-LD datePublished"
+    return None, None
+
+
+def _wrapper_attr(soup: BeautifulSoup, name: str) -> str | None:
+    """Crawl corpora wrap pages in `<text id="URL" title="…">`: their only URL and title."""
+    wrapper = soup.find("text")
+    value = wrapper.get(name) if wrapper else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _json_ld_date(raw: str) -> str | None:
@@ -99,23 +171,16 @@ def _json_ld_date(raw: str) -> str | None:
     return None
 
 
-def _canonical_url(soup: BeautifulSoup) -> str | None:
-    link = soup.find("link", rel="canonical")
-    if link and link.get("href"):
-        return link["href"].strip()
-    return _meta(soup, "og:url")
+def source_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    """The canonical URL (else `og:url`, else a crawl wrapper's URL), relative ones resolved
+    against whichever of them is absolute; only http(s) is ever kept."""
+    canonical = next((link["href"] for link in soup.find_all("link", href=True)
+                      if "canonical" in (link.get("rel") or [])), None)
+    candidates = [canonical, meta.get("og:url"), _wrapper_attr(soup, "id")]
+    base = next((u for u in candidates + [_base_href(soup)] if http_url(u)), None)
+    return next((url for c in candidates if (url := resolve_source_url(c, base))), None)
 
 
-def _block_lines(container: Tag) -> list[str]:
-    """One line per paragraph-like block; text directly in the container counts as a block too."""
-    lines = []
-    blocks = container.find_all(BLOCKS)
-    if not blocks:
-        return [ln.strip() for ln in container.get_text("\n").splitlines() if ln.strip()]
-    for block in blocks:
-        if block.find_parent(BLOCKS):  # a <p> inside an <li> is read with its <li>
-            continue
-        text = " ".join(block.get_text(" ", strip=True).split())
-        if text:
-            lines.append(text)
-    return lines
+def _base_href(soup: BeautifulSoup) -> str | None:
+    base = soup.find("base", href=True)
+    return base["href"].strip() if base else None

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import icu
 
+from search.ingest.boilerplate import clean_story
 from search.ingest.encodings import decode
-from search.ingest.html_page import parse_html
-from search.ingest.text_export import parse_text_export
+from search.ingest.html_page import main_text, page_date, parse_html
+from search.ingest.text_export import parse_text_export, strip_byline
 from search.metadata.dates import article_date
 from search.metadata.language import detect_language
 from search.metadata.outlets import UNKNOWN_OUTLET, OutletRegistry
@@ -22,6 +23,7 @@ from search.model import Article, IngestError, ParsedPage
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES
+HEAD_LINES = 15  # outlet signatures are looked for this far into the story
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a news page is kilobytes; anything this big is not an article
 
 
@@ -95,14 +97,30 @@ class Ingestor:
         return data, content_hash(data)
 
     def load(self, file: CorpusFile, data: bytes | None = None, digest: str | None = None) -> Article:
+        """The pipeline, in order: bytes → text → page parts → main text → clean story → metadata."""
         if data is None:
             data, digest = self.read(file)
         is_html = os.path.splitext(file.path)[1].lower() in HTML_SUFFIXES
+        # 1. Bytes to text (encodings.STEPS), one normal form for everything after.
         text = self._nfc.normalize(decode(data, file.rel, is_html))
-        try:
-            page = parse_html(text, self.outlets) if is_html else parse_text_export(text, self.outlets)
-        except ValueError as e:
-            raise IngestError(file.rel, str(e)) from None
+        # 2. Parse: title, metadata and, for HTML, the tree; 3. the main text, raw.
+        if is_html:
+            html = parse_html(text)
+            page = html.page
+            page.story = main_text(html)
+            page.head = page.story[:HEAD_LINES]
+            page.header_date, page.header_date_source = page_date(html)
+        else:
+            try:
+                page = parse_text_export(text)
+            except ValueError as e:
+                raise IngestError(file.rel, str(e)) from None
+        if not page.title:
+            raise IngestError(file.rel, "no title (no og:title, <h1> or <title>)" if is_html else "no title")
+        # 4. Clean: page furniture out of the story (boilerplate.STEPS), then the wire byline.
+        page.story = clean_story(page.story, page.title)
+        strip_byline(page, self.outlets)
+        # 5. Metadata: outlet, language, date, delegates.
         return self._article(file, page, digest or content_hash(data))
 
     def _article(self, file: CorpusFile, page: ParsedPage, digest: str) -> Article:
@@ -110,7 +128,7 @@ class Ingestor:
         outlet = (self.outlets.by_name(page.site_name) or self.outlets.by_url(page.url)
                   or self.outlets.by_key.get(page.outlet_hint or "")
                   or self.outlets.match_page(page.head) or UNKNOWN_OUTLET)
-        body = page.body
+        body = page.body.strip()
         return Article(
             id=doc_id(file.rel),
             path=file.rel,
@@ -126,4 +144,5 @@ class Ingestor:
             url=page.url,
             dateline=page.dateline,
             format=page.format,
+            has_body=bool(body),
         )

@@ -3,14 +3,16 @@
 Two shapes are seen:
 - ` date 2020-07-14 <title>` (or ` date 2020-07 <title>`) on the first line, then the story;
 - a title-first page: title, an optional date line `( 2020.07.14 )`, an optional author line
-  (`Thư Kỳ`), then the story, then page furniture (see `boilerplate`).
+  (`Thư Kỳ`), then the story, then page furniture.
+
+The parser only splits the page into its parts; the loader's pipeline cleans the story
+(`boilerplate`) and strips its byline (`strip_byline`, shared with HTML pages).
 """
 
 from __future__ import annotations
 
 import re
 
-from search.ingest.boilerplate import clean_story
 from search.metadata.outlets import OutletRegistry
 from search.model import ParsedPage
 
@@ -22,7 +24,7 @@ HEAD_LINES = 15  # outlet signatures are looked for this far into the raw page
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
-def parse_text_export(text: str, outlets: OutletRegistry) -> ParsedPage:
+def parse_text_export(text: str) -> ParsedPage:
     lines = text.splitlines()
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -50,14 +52,8 @@ def parse_text_export(text: str, outlets: OutletRegistry) -> ParsedPage:
         author = AUTHOR_LINE.match(rest[0]).group(1).strip()
         rest = rest[1:]
 
-    story = clean_story(rest)
-    story = _drop_repeated_standfirst(story)
-    page = ParsedPage(title=title, story=story, head=head, header_date=header_date,
+    return ParsedPage(title=title, story=rest, head=head, header_date=header_date,
                       header_date_source=header_source, author=author)
-    strip_byline(page, outlets)
-    if not page.story:
-        raise ValueError("no story text after the title")
-    return page
 
 
 def strip_byline(page: ParsedPage, outlets: OutletRegistry) -> None:
@@ -88,9 +84,3 @@ def _skip_blank(lines: list[str]) -> list[str]:
 
 def _same_text(a: str, b: str) -> bool:
     return a.translate(QUOTES).strip().lower() == b.translate(QUOTES).strip().lower()
-
-
-def _drop_repeated_standfirst(story: list[str]) -> list[str]:
-    if len(story) >= 2 and story[0] and _same_text(story[0], story[1]):
-        return story[1:]
-    return story

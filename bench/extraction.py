@@ -1,0 +1,207 @@
+"""Main text and dates of real HTML pages: the project vs trafilatura alone vs plain text, one run.
+
+    .venv/bin/python -m bench.extraction [--shared ../shared/eval/extraction] [--limit N] [--json out.json]
+
+Sets (each scored on its own, as their READMEs say):
+- `sh181`: the scrapinghub article-extraction benchmark's 181 pages (mostly English), scored with
+  whitespace-token micro P/R/F1 (score.py's `ws`, the issue's figure) and its shingle F1;
+- `zh69`: the 69 Chinese pages (GBK/UTF-8), scored with character micro P/R/F1 (score.py's `char`);
+  dates against their hand-labelled `date` (58 pages);
+- `own`: tests/data/pages/ — real party-diplomacy articles in vi/zh/ru/en with hand-checked body
+  and publication date (see its README); ws F1 for vi/en/ru, char F1 for zh.
+
+Extractors:
+- `project`: `Ingestor.load` on the raw bytes, the whole pipeline (decoding included); a refused
+  page counts as empty and is listed;
+- `trafilatura`: `trafilatura.extract(html)` with default options on the page decoded with the
+  set's known encoding (the README's baseline), dates from `htmldate.find_date` with defaults;
+- `plain`: BeautifulSoup's `get_text()` of the whole page.
+Pages/s is per CPU-second of this one process (`time.process_time`: one core, and not skewed by
+other jobs on a shared machine) over the same pages: decoding, metadata and date included for
+the project; text only for the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "eval" / "extraction"
+OWN = ROOT / "tests" / "data" / "pages"
+
+
+def load_scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("extraction_score", shared / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def shared_pages(shared: Path) -> list[dict]:
+    pages = []
+    for line in (shared / "truth.jsonl").read_text("utf-8").splitlines():
+        t = json.loads(line)
+        pages.append({"id": t["id"], "set": "sh181" if t["source"].startswith("scrapinghub") else "zh69",
+                      "path": shared / t["file"], "body": t["body"], "date": t.get("date"),
+                      "encoding": t["encoding"].split("?")[0].strip(), "lang": t.get("lang")})
+    return pages
+
+
+def own_pages(own: Path) -> list[dict]:
+    labels = own / "labels.jsonl"
+    if not labels.exists():
+        return []
+    pages = []
+    for line in labels.read_text("utf-8").splitlines():
+        t = json.loads(line)
+        pages.append({"id": t["id"], "set": "own", "path": own / t["file"], "body": t["body"],
+                      "date": t["date"], "encoding": "utf-8", "lang": t["lang"]})
+    return pages
+
+
+def run_project(pages: list[dict]) -> tuple[dict, dict, list, float]:
+    from search.ingest.loader import CorpusFile, Ingestor
+    from search.model import IngestError
+
+    ingestor = Ingestor()
+    bodies, dates, refused = {}, {}, []
+    datas = {p["id"]: p["path"].read_bytes() for p in pages}
+    start = time.process_time()
+    for p in pages:
+        try:
+            article = ingestor.load(CorpusFile(p["path"].name, p["path"]), datas[p["id"]], "-")
+        except IngestError as e:
+            refused.append((p["id"], e.reason))
+            bodies[p["id"]], dates[p["id"]] = "", None
+            continue
+        bodies[p["id"]] = article.body
+        dates[p["id"]] = article.date.iso
+    return bodies, dates, refused, time.process_time() - start
+
+
+def run_trafilatura(pages: list[dict]) -> tuple[dict, dict, float]:
+    import htmldate
+    import trafilatura
+
+    texts = {p["id"]: p["path"].read_bytes().decode(p["encoding"], errors="replace") for p in pages}
+    bodies, dates = {}, {}
+    start = time.process_time()
+    for p in pages:
+        bodies[p["id"]] = trafilatura.extract(texts[p["id"]]) or ""
+    elapsed = time.process_time() - start
+    for p in pages:
+        try:
+            dates[p["id"]] = htmldate.find_date(texts[p["id"]])
+        except Exception:  # noqa: BLE001 - a reference run: its failure is "no date"
+            dates[p["id"]] = None
+    return bodies, dates, elapsed
+
+
+def run_plain(pages: list[dict]) -> tuple[dict, float]:
+    from bs4 import BeautifulSoup
+
+    texts = {p["id"]: p["path"].read_bytes().decode(p["encoding"], errors="replace") for p in pages}
+    start = time.process_time()
+    bodies = {p["id"]: BeautifulSoup(texts[p["id"]], "html.parser").get_text(" ", strip=True) for p in pages}
+    return bodies, time.process_time() - start
+
+
+def date_exact(pages: list[dict], dates: dict) -> tuple[int, int]:
+    """Pages whose predicted date equals the labelled one at the label's precision."""
+    labelled = [p for p in pages if p["date"]]
+    hits = sum(1 for p in labelled if dates.get(p["id"]) and dates[p["id"]][:len(p["date"][:10])] == p["date"][:10])
+    return hits, len(labelled)
+
+
+def score_set(score, name: str, pages: list[dict], bodies: dict) -> dict:
+    pairs = [(p["body"], bodies.get(p["id"], "")) for p in pages]
+    if name == "zh69":
+        tok = score.toks_char
+    elif name == "own":
+        tok = None
+    else:
+        tok = score.toks_ws
+    if tok is None:  # own set: characters for Chinese pages, whitespace tokens for the rest
+        tp = fp = fn = 0
+        for p, (truth, pred) in zip(pages, pairs, strict=True):
+            t = score.toks_char if p["lang"] == "zh" else score.toks_ws
+            a, b, c = score.overlap(t(truth), t(pred))
+            tp, fp, fn = tp + a, fp + b, fn + c
+        micro = score.prf(tp, fp, fn)
+    else:
+        micro = score.bag_metrics(pairs, tok)["micro"]
+    shingle = score.shingle_metrics(pairs)
+    return {"P": micro[0], "R": micro[1], "F1": micro[2], "shingle_F1": shingle["F1"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=SHARED, help="the shared extraction set (truth.jsonl)")
+    ap.add_argument("--own", type=Path, default=OWN, help="our labelled pages (labels.jsonl)")
+    ap.add_argument("--limit", type=int, default=0, help="only every k-th page so that about N remain (smoke)")
+    ap.add_argument("--json", type=Path, help="write the figures and per-page results here")
+    ap.add_argument("--sets", default="sh181,zh69,own", help="which sets to run (comma-separated)")
+    ap.add_argument("--show-refused", action="store_true")
+    args = ap.parse_args(argv)
+    logging.disable(logging.WARNING)
+
+    score = load_scorer(args.shared)
+    wanted = set(args.sets.split(","))
+    pages = [p for p in shared_pages(args.shared) + own_pages(args.own) if p["set"] in wanted]
+    if args.limit and args.limit < len(pages):
+        step = len(pages) / args.limit
+        pages = [pages[int(i * step)] for i in range(args.limit)]
+
+    proj_bodies, proj_dates, refused, proj_time = run_project(pages)
+    traf_bodies, traf_dates, traf_time = run_trafilatura(pages)
+    plain_bodies, plain_time = run_plain(pages)
+
+    report = {"pages": len(pages), "sets": {}, "refused": refused,
+              "pages_per_cpu_s": {"project": len(pages) / proj_time, "trafilatura": len(pages) / traf_time,
+                              "plain": len(pages) / plain_time}}
+    for name in ("sh181", "zh69", "own"):
+        subset = [p for p in pages if p["set"] == name]
+        if not subset:
+            continue
+        row = {"pages": len(subset)}
+        for label, bodies, dates in (("project", proj_bodies, proj_dates), ("trafilatura", traf_bodies, traf_dates),
+                                     ("plain", plain_bodies, None)):
+            row[label] = score_set(score, name, subset, bodies)
+            if dates is not None:
+                row[label]["date_exact"], row[label]["dated"] = date_exact(subset, dates)
+        row["refused"] = sum(1 for pid, _ in refused if any(p["id"] == pid for p in subset))
+        report["sets"][name] = row
+
+    print_table(report)
+    if args.show_refused:
+        for pid, reason in refused:
+            print(f"refused {pid}: {reason}")
+    if args.json:
+        report["per_page"] = {p["id"]: {"project": proj_bodies[p["id"]], "date": proj_dates[p["id"]]} for p in pages}
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    return 0
+
+
+def print_table(report: dict) -> None:
+    metric = {"sh181": "ws-token micro", "zh69": "char micro", "own": "ws (vi/en/ru) + char (zh) micro"}
+    print(f"{report['pages']} pages; pages per CPU-second (one process, one core): " + ", ".join(
+        f"{k} {v:.1f}" for k, v in report["pages_per_cpu_s"].items()))
+    print("| set | extractor | P | R | F1 | shingle F1 | date exact | refused |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, row in report["sets"].items():
+        for label in ("project", "trafilatura", "plain"):
+            r = row[label]
+            date = f"{r['date_exact']}/{r['dated']}" if "dated" in r and r["dated"] else "–"
+            refused = str(row["refused"]) if label == "project" else "–"
+            print(f"| {name} ({row['pages']}, {metric[name]}) | {label} | {r['P']:.3f} | {r['R']:.3f} | "
+                  f"{r['F1']:.3f} | {r['shingle_F1']:.3f} | {date} | {refused} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

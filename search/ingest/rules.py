@@ -1,0 +1,82 @@
+"""The extraction rules that are ours, in one place: what the field's outlets put around a story.
+
+Trafilatura finds the story on most of the web; the pages of the Vietnam News Agency, Nhân Dân,
+Thế giới & Việt Nam, Xinhua, People's Daily, TASS and the CPC's International Department still
+leave furniture in what it returns, in four languages. Each table says which steps use it
+(`boilerplate.py` runs the line rules, `html_page.py` the tree rules).
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Tree rules (html_page) -------------------------------------------------------------------
+
+# Breadcrumb trails ("Trang chủ › Thời sự › 14/07/2020"): removed before trafilatura or htmldate
+# see the tree, so their dates and section names are never taken for the article's.
+BREADCRUMB_XPATH = (
+    "//*[contains(translate(@class, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')"
+    " or contains(translate(@id, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')"
+    " or @aria-label='breadcrumb' or @aria-label='Breadcrumb'"
+    " or contains(@itemtype, 'BreadcrumbList')]"
+)
+# Where a byline sits when the head has no author meta.
+BYLINE_XPATH = ("//*[@itemprop='author'] | //*[@rel='author']"
+                " | //*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]"
+                " | //*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]")
+# Publication-date metadata, in order of trust (never `article:modified_time` / `dateModified`).
+PUBLISHED_META = ["article:published_time", "og:published_time", "datePublished", "pubdate",
+                  "publishdate", "publish-date", "dc.date.issued", "DC.date.issued", "date"]
+
+# --- Line rules (boilerplate) -----------------------------------------------------------------
+
+# A line that starts the page's footer: everything from it on is not the story.
+END_MARKER = re.compile(
+    r"^\s*[\[【(]?\s*("
+    # vi
+    r"đọc thêm|xem thêm|tin cùng chuyên mục|tin khác|các tin khác|bài liên quan|bài viết liên quan|"
+    r"tin mới nhất|tin đọc nhiều|phiên bản di động|ý kiến bạn đọc|bình luận|gửi bình luận|"
+    # en
+    r"read more|related news|related articles|related stories|more news|more stories|mobile version|"
+    r"you may also like|recommended|comments|leave a comment|"
+    # zh
+    r"相关新闻|相关阅读|相关链接|相关报道|延伸阅读|推荐阅读|更多精彩|热点推荐|往期回顾|我要评论|发表评论|"
+    # ru
+    r"читайте также|смотрите также|новости по теме|материалы по теме|похожие новости|другие новости|"
+    r"комментарии|оставить комментарий"
+    r")\s*[\]】)]?\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+# A header that introduces a list of related headlines inside the story (the story goes on after).
+RELATED_HEADER = re.compile(
+    r"^\s*(tin liên quan|related|see also|xem thêm tin|相关|по теме|читайте также по теме)\s*[:：]?\s*$",
+    re.IGNORECASE)
+FOLLOW_US = re.compile(
+    r"^\s*(theo dõi|follow|mời bạn đọc theo dõi|подписывайтесь|关注)\b.{0,60}\b(trên|on|tại|на)\s*[:：]?\s*$",
+    re.IGNORECASE)
+# Share bars and comment prompts: a short line made only of these words.
+SHARE_WORDS = re.compile(
+    r"^\s*(?:(?:chia sẻ|share|tweet|facebook|twitter|zalo|telegram|vk|вконтакте|whatsapp|email|e-mail|"
+    r"in bài|print|lưu|save|copy link|sao chép liên kết|поделиться|分享到|分享|微信|微博|打印|"
+    r"bình luận|comment|комментировать|评论|gửi bài|gửi|send)\s*[:：|,/·•]?\s*){1,8}$",
+    re.IGNORECASE)
+# Photo credits and image placeholders on a line of their own: "(Ảnh: TTXVN)", "Фото: ТАСС".
+PHOTO_CREDIT = re.compile(
+    r"^\s*[\[(（【]?\s*(ảnh|nguồn ảnh|photo|photos|image|фото|图片来源|图|摄影)\s*[:：]\s*[^.!?。]{1,60}[\])）】]?\s*$"
+    r"|^\s*[\[(（【]\s*(ảnh|image|photo|图片|фото)\s*[\])）】]\s*$"
+    r"|^\s*(ảnh minh họa|ảnh minh hoạ|illustrative (?:image|photo)|иллюстрация)\s*\.?\s*$",
+    re.IGNORECASE)
+# Editor and source lines, at the end of zh/vi/ru stories: "(责任编辑：王某)", "Theo TTXVN".
+CREDIT_LINE = re.compile(
+    r"^\s*[\[(（【]?\s*(责任编辑|编辑|责编|来源|作者|记者|biên tập|nguồn|source|источник|автор|редактор)"
+    r"\s*[:：]\s*[^。.!?？！]{1,30}[\])）】]?\s*$"
+    r"|^\s*\(?\s*(theo|nguồn)\s+[A-ZĐ][^\s.]*(?:\s+[^\s.]+){0,4}\s*\)?\s*$"
+    r"|^\s*【纠错】.*$",
+    re.IGNORECASE)
+# Image file names left as alt text: "0653 hoi nghi 4720" (lower-case ASCII words with digits and
+# at least one letter: a paragraph that is just "2026-01-15" is a date, not a file name).
+IMAGE_NAME = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z0-9_\-]+(?: [a-z0-9_\-]+){0,6}$")
+TEASER_MIN_CHARS = 15  # a headline printed twice shorter than this is a label ("Video"), not a card
+STORY_PARAGRAPH_CHARS = 80  # a teaser grid follows a story: a line at least this long comes first
+SENTENCE_END = re.compile(r"[.!?…:;\"”»)。！？]\s*$")
+LIST_BULLET = re.compile(r"^\s*[-•]\s+")  # trafilatura's text output marks list items "- "
