@@ -8,7 +8,7 @@ import sys
 
 from search.config import ENV_INDEX, ENV_SEEDS, Settings
 
-EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_BUSY, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_BUSY, EXIT_NOT_FOUND, EXIT_WRITE = 0, 1, 2, 3, 4, 5
 EXIT_FAILED = EXIT_FAILED_FILES  # 1: the command could not do its work (some files, or a search in time)
 
 
@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-space-check", action="store_true",
+                   help="skip the free-space estimate made before writing (a full disk is still reported)")
+    p.add_argument("--follow-outside-links", action="store_true",
+                   help="index files that symbolic links in the corpus point to outside it (refused by default)")
 
     p = add("docs", _cmd_docs, "List every indexed document's metadata.")
     p.add_argument("--json", action="store_true", help="JSON, one array")
@@ -103,7 +107,7 @@ class _BarProgress:
 
 
 def _cmd_reindex(args, settings: Settings) -> int:
-    from search.indexing.reindex import reindex
+    from search.indexing.reindex import IndexWriteError, reindex
     from search.indexing.store import IndexStore, ReindexBusy
 
     if not settings.seeds_dir.is_dir():
@@ -112,10 +116,15 @@ def _cmd_reindex(args, settings: Settings) -> int:
         return EXIT_NOT_FOUND
     progress = _BarProgress(enabled=not args.quiet and not args.json)
     try:
-        report = reindex(settings.seeds_dir, IndexStore(settings.index_dir), full=args.full, progress=progress)
+        report = reindex(settings.seeds_dir, IndexStore(settings.index_dir), full=args.full, progress=progress,
+                         check_space=not args.no_space_check, follow_outside_links=args.follow_outside_links)
     except ReindexBusy as e:
         print(f"search reindex: {e}", file=sys.stderr)
         return EXIT_BUSY
+    except IndexWriteError as e:
+        progress.finish()
+        print(f"search reindex: {e}", file=sys.stderr)
+        return EXIT_WRITE
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

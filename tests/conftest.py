@@ -89,11 +89,15 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.1) -> bool:
     return False
 
 
-def reindex_child(corpus: Path, index: Path, delay: float, output=subprocess.PIPE) -> subprocess.Popen:
-    """A real full reindex in a child process, slowed by `delay` s per document so that a test can
-    catch it, or kill it, at a point of its choosing."""
-    code = ("import time; from pathlib import Path; from search.indexing.reindex import reindex;"
+def reindex_child(corpus: Path, index: Path, delay: float, output=subprocess.PIPE, full: bool = True,
+                  env: dict | None = None) -> subprocess.Popen:
+    """A real reindex (full by default) in a child process, slowed by `delay` s per document so
+    that a test can catch it, or kill it, at a point of its choosing."""
+    code = ("import sys, time; from pathlib import Path; from search.indexing.reindex import reindex;"
             "from search.indexing.store import IndexStore;"
-            f"reindex(Path({str(corpus)!r}), IndexStore(Path({str(index)!r})), full=True,"
-            f" on_document=lambda rel: time.sleep({delay}))")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=output, stderr=output)
+            "print('started', flush=True);"
+            f"reindex(Path({str(corpus)!r}), IndexStore(Path({str(index)!r})), full={full!r},"
+            f" on_document=lambda rel: time.sleep({delay}));"
+            "print('done', flush=True)")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=output, stderr=output,
+                            env=dict(os.environ, **(env or {})))

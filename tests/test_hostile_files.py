@@ -108,8 +108,8 @@ def test_file_that_vanishes_mid_run(corpus, monkeypatch):
     seeds, index = corpus
     walk = reindex_module.discover_files
 
-    def walk_then_delete(root):
-        found, skipped = walk(root)
+    def walk_then_delete(root, *args):
+        found, skipped = walk(root, *args)
         (seeds / SEED["002"]).unlink()
         return found, skipped
 

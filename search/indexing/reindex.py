@@ -7,7 +7,9 @@ it was indexed before, its previous version stays in the index, so nothing is lo
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,10 +21,16 @@ from whoosh.writing import MERGE_SMALL
 from search.analysis import ANALYSIS_VERSION
 from search.indexing.schema import build_schema, to_document
 from search.indexing.store import IndexStore, Manifest, open_index
+from search.indexing.workers import GuardedMpWriter
 from search.ingest.loader import CorpusFile, Ingestor, discover_files
 from search.model import IngestError
 
 WRITER_MEMORY_MB = 256
+# Free-space estimate (see space_needed): measured index size per corpus byte, and the peak of a
+# full rebuild over the final index size, rounded up.
+INDEX_PER_CORPUS_BYTE = 1.7
+SPACE_FACTOR = 3.0
+SMALL_SEGMENTS_MARGIN = 8 * 2**20
 # A full rebuild analyses and writes postings in this many worker processes (Whoosh's MpWriter):
 # 66 → 114 docs/s on the 2-core machine (bench corpus, 1,500 pages). Incremental runs stay in one.
 WRITER_PROCS = max(1, min(4, os.cpu_count() or 1))
@@ -90,22 +98,28 @@ def analysis_signature() -> dict:
 
 def reindex(seeds: Path, store: IndexStore, full: bool = False, progress: Progress | None = None,
             ingestor: Ingestor | None = None,
-            on_document: Callable[[str], None] | None = None) -> ReindexReport:
-    """Run one reindex under the store's lock. `on_document` is a test hook called per document."""
+            on_document: Callable[[str], None] | None = None, check_space: bool = True,
+            follow_outside_links: bool = False) -> ReindexReport:
+    """Run one reindex under the store's lock. `on_document` is a test hook called per document.
+
+    Raises IndexWriteError (the previous generation still live, the half-built one removed) when
+    the index cannot be written, or before starting when the disk has clearly too little space."""
     progress = progress or Progress()
     started = time.monotonic()
     if not seeds.is_dir():
         raise FileNotFoundError(f"corpus directory not found: {seeds}")
     with store.lock():
         store.remove_stale()  # half-built generations of an interrupted run
-        report = _reindex_locked(seeds, store, full, progress, ingestor or Ingestor(), on_document)
+        report = _reindex_locked(seeds, store, full, progress, ingestor or Ingestor(), on_document, check_space,
+                                 follow_outside_links)
         store.remove_stale()
     report.seconds = time.monotonic() - started
     return report
 
 
-def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> ReindexReport:
-    files, skipped = discover_files(seeds)
+def _reindex_locked(seeds, store, full, progress, ingestor, on_document, check_space,
+                    follow_outside_links) -> ReindexReport:
+    files, skipped = discover_files(seeds, follow_outside_links)
     old = store.manifest()
     signature = analysis_signature()
     if old is None or old.analysis != signature:
@@ -164,13 +178,38 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
         report.generation = store.current_name()
         if old is not None and new_failed != old.failed:
             old.failed = new_failed  # remember the failures in the live generation's manifest
-            old.write(store.current_dir())
+            try:
+                old.write(store.current_dir())
+            except OSError as e:  # only a memo: the index itself is complete
+                progress.warn(f"could not record the failed files in {store.current_dir()}: {e.strerror or e}")
         return report
 
-    gen = store.new_generation(copy_current=not full)
+    needed = space_needed(store, full, sum(_size(stats.get(f.rel)) for f, _, _ in work))
+    check_free_space(store.root, needed, check_space)
+    gen = None
+    try:
+        gen = store.new_generation(copy_current=not full)
+        _build(gen, store, full, progress, ingestor, on_document, report, work, removed, old_files,
+               new_manifest, new_failed, stats, signature)
+    except BaseException as e:
+        if gen is not None:
+            store.discard(gen)  # a half-built generation never outlives its run
+        if isinstance(e, OSError):
+            raise IndexWriteError.from_os_error(e, store.root, needed) from e
+        raise
+    report.generation = gen.name
+    return report
+
+
+def _build(gen, store, full, progress, ingestor, on_document, report, work, removed, old_files,
+           new_manifest, new_failed, stats, signature) -> None:
+    """Write the new generation and publish it. Any write error propagates (an OSError)."""
     ix = (open_index(gen) if not full
           else whoosh_index.create_in(str(gen), build_schema()))
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=WRITER_PROCS if full else 1, multisegment=full)
+    if full and WRITER_PROCS > 1:
+        writer = GuardedMpWriter(ix, procs=WRITER_PROCS, limitmb=WRITER_MEMORY_MB, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
     try:
         for rel in removed:
             writer.delete_by_term("id", old_files[rel]["id"])
@@ -181,11 +220,6 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
             try:
                 article = ingestor.load(file, data, digest)
                 document = to_document(article)
-                # A fresh generation has nothing to replace: adding skips a delete-by-id lookup.
-                if full:
-                    writer.add_document(**document)
-                else:
-                    writer.update_document(**document)
             except Exception as e:  # one broken file never stops a reindex
                 if not isinstance(e, IngestError):
                     e = IngestError(file.rel, f"could not be parsed ({type(e).__name__}: {str(e)[:200]})")
@@ -193,6 +227,12 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
                 if file.rel in old_files:
                     new_manifest[file.rel] = old_files[file.rel]
                 continue
+            # Writing is not the file's fault: an error here (a full disk) ends the run.
+            # A fresh generation has nothing to replace: adding skips a delete-by-id lookup.
+            if full:
+                writer.add_document(**document)
+            else:
+                writer.update_document(**document)
             if file.rel in old_files:
                 report.updated += 1
             else:
@@ -207,12 +247,76 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document) -> Rein
         else:
             writer.commit(mergetype=merge_when_many)
     except BaseException:
-        writer.cancel()
+        try:
+            writer.cancel()
+        except Exception:  # the first error is the one to report
+            pass
         raise
     Manifest(files=new_manifest, analysis=signature, failed=new_failed).write(gen)
     store.publish(gen)
-    report.generation = gen.name
-    return report
+
+
+def space_needed(store: IndexStore, full: bool, work_bytes: int) -> int:
+    """Bytes a run needs free, estimated. A full rebuild writes each worker's segments, then
+    merges them into one (both on disk at once) beside job files of pickled documents: measured
+    peaks were 2.2-2.6 × the final index (docs/reliability.md), and the index is 1.0-1.7 × the
+    corpus files it came from. So: 3 × the larger of the live generation and the corpus × 1.7.
+    An incremental run writes one small segment (it may merge the small ones too)."""
+    from_corpus = int(work_bytes * INDEX_PER_CORPUS_BYTE)
+    if full:
+        return int(SPACE_FACTOR * max(store.size_of(store.current_dir() if store.current_name() else None),
+                                      from_corpus))
+    return int(SPACE_FACTOR * from_corpus) + SMALL_SEGMENTS_MARGIN
+
+
+def check_free_space(root: Path, needed: int, enabled: bool = True) -> None:
+    if not enabled:
+        return
+    probe = root if root.exists() else root.parent
+    free = shutil.disk_usage(probe).free
+    if free < needed:
+        raise IndexWriteError(
+            f"not enough free space in {root}: this reindex needs about {_mb(needed)} "
+            f"and {_mb(free)} is free. Free some space, or use --index DIR on a larger disk "
+            f"(--no-space-check skips this estimate). The current index is unchanged.",
+            folder=root, needed=needed, free=free)
+
+
+class IndexWriteError(Exception):
+    """The new generation could not be written. The live one is untouched and the half-built one
+    removed, so the next run needs nothing done by hand."""
+
+    def __init__(self, message: str, folder: Path, needed: int | None = None, free: int | None = None):
+        super().__init__(message)
+        self.folder, self.needed, self.free = folder, needed, free
+
+    @classmethod
+    def from_os_error(cls, e: OSError, folder: Path, needed: int) -> IndexWriteError:
+        free = shutil.disk_usage(folder).free if folder.exists() else None
+        tail = (" The current index is still live and unchanged; the half-built generation was removed. "
+                "Run `search reindex` again once that is fixed.")
+        if e.errno == errno.ENOSPC:
+            cause = (f"the disk is full. This reindex needs about {_mb(needed)} free there"
+                     f" ({_mb(free)} free now, after cleaning up)." if free is not None else ".")
+        elif e.errno == errno.EFBIG:
+            cause = ("a file grew past the largest file this process may write (the shell's "
+                     f"`ulimit -f`); this reindex writes about {_mb(needed)}.")
+        elif e.errno == errno.EDQUOT:
+            cause = f"the disk quota is exceeded; this reindex needs about {_mb(needed)}."
+        else:
+            cause = f"{e.strerror or e}."
+        return cls(f"could not write the index in {folder}: {cause}{tail}", folder=folder, needed=needed,
+                   free=free)
+
+
+def _mb(n: int | None) -> str:
+    if n is None:
+        return "?"
+    return f"{n / 2**20:.1f} MB" if n < 10 * 2**30 else f"{n / 2**30:.1f} GB"
+
+
+def _size(stat) -> int:
+    return stat.st_size if stat else 0
 
 
 def _same_stat(entry: dict, stat) -> bool:

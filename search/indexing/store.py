@@ -65,13 +65,8 @@ class Manifest:
     def write(self, gen_dir: Path) -> None:
         """Written whole and renamed into place: readers see the old manifest or the new one."""
         path = gen_dir / MANIFEST
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(json.dumps({"files": self.files, "analysis": self.analysis, "failed": self.failed},
-                               ensure_ascii=False))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        _write_atomically(path, json.dumps({"files": self.files, "analysis": self.analysis,
+                                            "failed": self.failed}, ensure_ascii=False))
 
 
 class IndexStore:
@@ -111,7 +106,7 @@ class IndexStore:
         gen.mkdir(parents=True)
         if copy_current and self.current_name():
             for f in self.current_dir().iterdir():
-                if f.is_file() and not f.name.endswith("_LOCK") and f.name != MANIFEST:
+                if f.is_file() and not f.name.endswith(("_LOCK", ".tmp")) and f.name != MANIFEST:
                     os.link(f, gen / f.name)  # Whoosh never rewrites a segment file in place
         return gen
 
@@ -121,13 +116,19 @@ class IndexStore:
             if f.is_file():
                 _fsync(f)
         _fsync(gen)
-        tmp = self.root / (CURRENT + ".tmp")
-        with open(tmp, "w", encoding="ascii") as f:
-            f.write(gen.name + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.root / CURRENT)
+        _write_atomically(self.root / CURRENT, gen.name + "\n")
         _fsync(self.root)
+
+    def discard(self, gen: Path) -> None:
+        """Remove a generation that could not be completed (never the live one)."""
+        if gen.name != self.current_name():
+            shutil.rmtree(gen, ignore_errors=True)
+
+    def size_of(self, gen: Path | None) -> int:
+        """Bytes in a generation's files (hard links counted in full: a rebuild writes them anew)."""
+        if gen is None or not gen.is_dir():
+            return 0
+        return sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
 
     def remove_stale(self) -> list[str]:
         """Delete generations that are neither live nor the most recent previous ones."""
@@ -172,17 +173,38 @@ class ReindexLock:
                 raise ReindexBusy(f"another reindex is running on {self.path.parent} ({holder or 'unknown process'}); "
                                   "wait for it to finish") from None
             raise
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}".encode(), 0)
+        try:  # who holds it, for the message a second reindex prints; never worth failing for
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}".encode(), 0)
+        except OSError:  # a full disk: the run that follows is the one that frees space
+            pass
         self._fd = fd
         return self
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
-            os.ftruncate(self._fd, 0)  # no holder any more
+            try:
+                os.ftruncate(self._fd, 0)  # no holder any more
+            except OSError:
+                pass
             fcntl.lockf(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Written whole to a temporary file, fsynced and renamed into place; on a write error the
+    temporary file is removed and the old file left as it was."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _fsync(path: Path) -> None:

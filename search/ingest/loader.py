@@ -42,11 +42,14 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def discover_files(root: Path) -> tuple[list[CorpusFile], list[tuple[str, str]]]:
+def discover_files(root: Path, follow_outside_links: bool = False) -> tuple[list[CorpusFile], list[tuple[str, str]]]:
     """Every supported file under `root` (recursively, hidden ones skipped, links not followed
-    into directories, so a symlink loop cannot trap the walk), and the files skipped with why."""
+    into directories, so a symlink loop cannot trap the walk), and the files skipped with why.
+    A symbolic link is followed only to a file inside `root` (a link to /etc/passwd must not be
+    published), unless `follow_outside_links`."""
     found, skipped = [], []
     top = os.fspath(root)
+    real_top = os.path.realpath(top)
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         prefix = os.path.relpath(dirpath, top).replace(os.sep, "/")
@@ -57,10 +60,23 @@ def discover_files(root: Path) -> tuple[list[CorpusFile], list[tuple[str, str]]]
             # A name that is not UTF-8 arrives with surrogate escapes; show its bad bytes as \xNN.
             rel = (prefix + name).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             if os.path.splitext(name)[1].lower() in SUPPORTED:
-                found.append(CorpusFile(rel, os.path.join(dirpath, name)))
+                path = os.path.join(dirpath, name)
+                if not follow_outside_links and (outside := _link_outside(path, real_top)):
+                    skipped.append((rel, f"symbolic link to a file outside the corpus folder ({outside}); "
+                                         "not indexed (--follow-outside-links allows it)"))
+                    continue
+                found.append(CorpusFile(rel, path))
             else:
                 skipped.append((rel, f"not an article file (supported: {', '.join(sorted(SUPPORTED))})"))
     return found, skipped
+
+
+def _link_outside(path: str, real_top: str) -> str | None:
+    """The target of a symbolic link that leads out of the corpus folder, else None."""
+    if not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    return None if os.path.commonpath([target, real_top]) == real_top else target
 
 
 class Ingestor:
