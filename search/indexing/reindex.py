@@ -26,10 +26,10 @@ from search.ingest.loader import CorpusFile, Ingestor, discover_files
 from search.model import IngestError
 
 WRITER_MEMORY_MB = 256
-# Free-space estimate (see space_needed): measured index size per corpus byte, and the peak of a
-# full rebuild over the final index size, rounded up.
-INDEX_PER_CORPUS_BYTE = 1.7
-SPACE_FACTOR = 3.0
+# Free-space estimate (see space_needed), from bench/disk_peak.py.
+FULL_REBUILD_FACTOR = 2.0
+FIRST_BUILD_PER_CORPUS_BYTE = 1.0
+INDEX_PER_CORPUS_BYTE = 6.0
 SMALL_SEGMENTS_MARGIN = 8 * 2**20
 # A full rebuild analyses and writes postings in this many worker processes (Whoosh's MpWriter):
 # 66 → 114 docs/s on the 2-core machine (bench corpus, 1,500 pages). Incremental runs stay in one.
@@ -257,16 +257,22 @@ def _build(gen, store, full, progress, ingestor, on_document, report, work, remo
 
 
 def space_needed(store: IndexStore, full: bool, work_bytes: int) -> int:
-    """Bytes a run needs free, estimated. A full rebuild writes each worker's segments, then
-    merges them into one (both on disk at once) beside job files of pickled documents: measured
-    peaks were 2.2-2.6 × the final index (docs/reliability.md), and the index is 1.0-1.7 × the
-    corpus files it came from. So: 3 × the larger of the live generation and the corpus × 1.7.
-    An incremental run writes one small segment (it may merge the small ones too)."""
-    from_corpus = int(work_bytes * INDEX_PER_CORPUS_BYTE)
+    """Bytes a run needs free, estimated from what the live index costs per corpus byte. A full
+    rebuild writes each worker's segments, then merges them into one beside the live generation:
+    its peak was 1.4 × the final index (bench/disk_peak.py, docs/reliability.md), so it counts
+    2 × (the live index scaled to the corpus it will hold). With no index yet there is no such
+    ratio (5.9 on the bench corpus of short pages; real pages are mostly markup): the first build
+    counts 2 × the corpus, a low estimate that refuses only what cannot fit. An incremental run
+    writes one small segment for its changed files (and may merge the small segments)."""
+    per_byte = None
+    live = store.current_dir() if store.current_name() else None
+    manifest = store.manifest() if live else None
+    if manifest:
+        indexed = sum(entry.get("size", 0) for entry in manifest.files.values())
+        per_byte = store.size_of(live) / indexed if indexed else None
     if full:
-        return int(SPACE_FACTOR * max(store.size_of(store.current_dir() if store.current_name() else None),
-                                      from_corpus))
-    return int(SPACE_FACTOR * from_corpus) + SMALL_SEGMENTS_MARGIN
+        return int(FULL_REBUILD_FACTOR * work_bytes * (per_byte or FIRST_BUILD_PER_CORPUS_BYTE))
+    return int(FULL_REBUILD_FACTOR * work_bytes * (per_byte or INDEX_PER_CORPUS_BYTE)) + SMALL_SEGMENTS_MARGIN
 
 
 def check_free_space(root: Path, needed: int, enabled: bool = True) -> None:
