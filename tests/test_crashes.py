@@ -221,7 +221,7 @@ def test_kill_loop_leaves_no_process_and_loses_nothing(tmp_path):
             child.communicate(timeout=15)  # EOF on its stdout/stderr: nobody holds them any more
         except subprocess.TimeoutExpired:
             raise AssertionError("the killed reindex's output pipe stayed open (held by its workers)") from None
-        assert wait_for(lambda: not _processes_with(token), timeout=10), \
+        assert wait_for(lambda token=token: not _processes_with(token), timeout=10), \
             f"round {round_}: processes left behind: {_processes_with(token)}"
         assert len(_stored_documents(index)) > 0  # CURRENT names a complete index that opens
         stats.append((full, workers, child.returncode))
