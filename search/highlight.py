@@ -24,7 +24,19 @@ def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = ()) -
     if not terms and not prefixes:
         return []
     folded = text.translate(FOLD_TABLE)  # same length as `text`, so offsets carry over
-    return [Span(m.start(), m.end()) for m in _pattern(frozenset(terms), tuple(prefixes)).finditer(folded)]
+    return [Span(m.start(), m.end()) for m in _pattern(frozenset(terms), tuple(prefixes)).finditer(folded)
+            if not folded[m.start() - 1:m.start()].isdigit() or _unit_of_number(folded, m.start(), m.group())]
+
+
+def _unit_of_number(folded: str, start: int, word: str) -> bool:
+    """Letters right after digits are a word of their own only as a number's unit (`140.000đ`:
+    `glued.pieces`), i.e. when the word they end starts with the number."""
+    if not word.isalpha():
+        return False
+    i = start
+    while i > 0 and (folded[i - 1].isdigit() or (folded[i - 1] in ".," and folded[i - 2:i - 1].isdigit())):
+        i -= 1
+    return (i == 0 or not (folded[i - 1].isalnum() or folded[i - 1] == "_")) and folded[i].isdigit()
 
 
 class _FoldTable(dict):
@@ -52,9 +64,19 @@ def _pattern(terms: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern:
     # Scripts written without spaces (Chinese, Japanese, Thai) have no word boundaries to check.
     unspaced = {t for t in terms if any(ord(c) >= 0x0E00 for c in t)}
     spaced = terms - unspaced
+    # The analyzer reads `nghành` as `ngành` and `quí` as `quý` (vietnamese.canonical_spelling);
+    # character folding does not.
+    spaced |= {"ngh" + t[2:] for t in spaced if t[:2] == "ng" and t[2:3] in ("a", "o", "u")} | \
+        ({"qui"} if "quy" in spaced else set())
+    # A number stands alone, but its unit may follow it (`140.000đ`), and a unit may follow a
+    # digit (checked in `matching_spans`); a number's own separators never end it (`2.5` in `2.5.6`).
+    numbers = {t for t in spaced if t[:1].isdigit() and t[-1:].isdigit()}
+    words = spaced - numbers
     parts = []
-    if spaced:
-        parts.append(rf"(?<!\w)(?:{alternatives(spaced)})(?!\w)")
+    if words:
+        parts.append(rf"(?:(?<!\w)|(?<=\d))(?:{alternatives(words)})(?!\w)")
+    if numbers:
+        parts.append(rf"(?<!\w)(?<!\d[.,])(?:{alternatives(numbers)})(?![.,]\d)(?=[^\W\d_]*(?!\w))")
     if prefixes:
         parts.append(rf"(?<!\w)(?:{alternatives(prefixes)})\w*")
     if unspaced:

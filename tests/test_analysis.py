@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from search.analysis import get_analyzer, tokens
 from search.analysis.icu_steps import CaseFoldFilter, ICUWordTokenizer, NFCFilter
-from search.analysis.vietnamese import AccentFoldFilter, ToneMarkFilter, canonical_tones, fold_accents
+from search.analysis.vietnamese import AccentFoldFilter, SpellingFilter, canonical_spelling, fold_accents
 
 
 def run(step, words):
@@ -52,14 +52,14 @@ def test_case_fold_is_full_folding():
 @pytest.mark.parametrize("old,new", [("hoà", "hòa"), ("uỷ", "ủy"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"),
                                      ("qúy", "quý"), ("toà", "tòa"), ("hoá", "hóa")])
 def test_tone_mark_styles_meet(old, new):
-    assert canonical_tones(old) == canonical_tones(new) == new
-    assert run(ToneMarkFilter(), [old]) == [new]
+    assert canonical_spelling(old) == canonical_spelling(new) == new
+    assert run(SpellingFilter(), [old]) == [new]
 
 
 @pytest.mark.parametrize("word", ["hoàng", "người", "quả", "già", "giữa", "ngoài", "khuỷu", "huỳnh", "nguyễn",
                                   "café", "an", "bàn", "bán"])
 def test_tone_marks_left_where_already_right(word):
-    assert canonical_tones(word) == word
+    assert canonical_spelling(word) == word
 
 
 def test_accent_folding():
@@ -88,7 +88,7 @@ def test_folding_and_analysis_never_raise(text):
     for name in ("plain", "exact", "folded", "english"):
         tokens(name, text)
     fold_accents(text)
-    canonical_tones(text)
+    canonical_spelling(text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -98,5 +98,149 @@ def test_normalisation_is_idempotent(text):
         once = tokens(name, text)
         assert tokens(name, " ".join(once)) == once
     assert fold_accents(fold_accents(text)) == fold_accents(text)
-    word = canonical_tones(text)
-    assert canonical_tones(word) == word
+    word = canonical_spelling(text)
+    assert canonical_spelling(word) == word
+
+
+# --- Shapes from other projects' analyzer suites ---------------------------------------------
+# The cases below are our own short sentences in the shapes of the suites that Vietnamese search
+# and Unicode analysis are usually checked against: duydo's elasticsearch-analysis-vietnamese
+# (multi-syllable words, spaces, stop words), the coccoc-tokenizer examples (glued sentences,
+# domains, numbers with units), underthesea's tokenizer and text_normalize tests (punctuation,
+# numbers, dates, Ð, doubled tones, uơ), and Lucene's ICU tokenizer and ASCIIFolding tests
+# (word breaks, apostrophes, offsets, Ð/ð, Ø, Ł). Issue #16 measured where we missed them.
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Đoàn đến Hà Nội.Ông Nam phát biểu", ["đoàn", "đến", "hà", "nội", "ông", "nam", "phát", "biểu"]),
+    ("the president.Đoàn công tác", ["the", "president", "đoàn", "công", "tác"]),
+    ("chống HIV/AIDS.Dự án mới", ["chống", "hiv", "aids", "dự", "án", "mới"]),
+    ("Hội nghị kết thúc.Sáng mai", ["hội", "nghị", "kết", "thúc", "sáng", "mai"]),
+    ("TP.HCM và Q.1", ["tp", "hcm", "và", "q", "1"]),
+])
+def test_words_glued_at_a_full_stop_are_two_words(text, expected):
+    assert tokens("exact", text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("giá 140.000đ một vé", ["giá", "140.000", "đ", "một", "vé"]),
+    ("đường dài 1.600m-2.000m", ["đường", "dài", "1.600", "m", "2.000", "m"]),
+    ("tăng 2,5% so với 3.5.6", ["tăng", "2,5", "so", "với", "3.5.6"]),
+    ("cách 5km, mạng 4G", ["cách", "5", "km", "mạng", "4", "g"]),
+    ("G20 và H5N1 lúc 15h30", ["g20", "và", "h5n1", "lúc", "15h30"]),
+    ("ngày 20/10/2020", ["ngày", "20", "10", "2020"]),
+])
+def test_numbers_stay_whole_and_their_units_stand_apart(text, expected):
+    assert tokens("exact", text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("mua ở thegioididong.vn", ["mua", "ở", "thegioididong", "vn"]),
+    ("xem https://www.nhandan.vn/chinh-tri/bai.html", ["xem", "https", "www", "nhandan", "vn", "chinh", "tri",
+                                                        "bai", "html"]),
+    ("thư gửi ban@dangcongsan.vn", ["thư", "gửi", "ban", "dangcongsan", "vn"]),
+])
+def test_domains_urls_and_addresses_are_found_by_their_parts(text, expected):
+    assert tokens("exact", text) == expected
+
+
+def test_apostrophes_and_initialisms_as_icu_reads_them():
+    assert tokens("exact", "don't stop") == ["don't", "stop"]
+    assert tokens("exact", "Xi’an") == ["xi’an"]
+    assert tokens("exact", "the U.S. side") == ["the", "u", "s", "side"]  # as the query `U.S.` is read
+
+
+def test_cut_words_keep_true_offsets_and_consecutive_positions():
+    text = "Hà Nội.Ông trả 140.000đ ở thegioididong.vn"
+    toks = [(t.text, t.pos, t.startchar, t.endchar) for t in ICUWordTokenizer()(text, positions=True, chars=True)]
+    assert [w for w, *_ in toks] == ["Hà", "Nội", "Ông", "trả", "140.000", "đ", "ở", "thegioididong", "vn"]
+    assert [p for _, p, *_ in toks] == list(range(len(toks)))
+    assert all(text[s:e] == w for w, _, s, e in toks)
+
+
+@pytest.mark.parametrize("written,right", [
+    ("Ðảm bảo", "Đảm bảo"), ("ðại hội", "đại hội"), ("ÐẢNG", "ĐẢNG"),          # ETH for Đ (legacy encodings)
+    ("dàì hạn", "dài hạn"), ("tạị chỗ", "tại chỗ"), ("mớí nhất", "mới nhất"),  # a tone typed twice
+    ("buớc đi", "bước đi"), ("nưóc ngoài", "nước ngoài"), ("đuợc", "được"),     # uơ / ưo for ươ
+    ("nguời dân", "người dân"), ("tuơi", "tươi"), ("lựơng", "lượng"),
+    ("nghịêm thu", "nghiệm thu"), ("baỏ vệ", "bảo vệ"), ("hoá học", "hóa học"),
+    ("nghành giáo dục", "ngành giáo dục"), ("Nghành", "Ngành"), ("nghõ", "ngõ"),  # ngh only before i, e, ê
+    ("quí báu", "quý báu"), ("qui định", "quy định"), ("Quĩ", "Quỹ"),                # qui is quy
+])
+def test_misspellings_meet_the_right_spelling_in_the_exact_field(written, right):
+    assert tokens("exact", written) == tokens("exact", right)
+
+
+@pytest.mark.parametrize("word", ["thuở", "huơ", "quơ", "nghĩa", "nghề", "nghiệp", "ngành", "ngoài", "café", "été",
+                                  "khuya", "quốc"])
+def test_real_words_are_not_repaired(word):
+    assert canonical_spelling(word) == word
+
+
+def test_two_different_tones_are_left_alone():
+    assert canonical_spelling("dàí") == "dàí"  # which one was meant cannot be known
+
+
+@pytest.mark.parametrize("written,folded", [
+    ("Ðảm", "dam"), ("ð", "d"), ("Đ", "d"), ("Øresund", "oresund"), ("Łódź", "lodz"), ("Straße", "strasse"),
+    ("Ñandú", "nandu"), ("Çağ", "cag"),
+])
+def test_folding_as_lucene_ascii_folding_does_for_one_letter(written, folded):
+    assert tokens("folded", written) == [folded]
+
+
+def test_multi_syllable_words_and_extra_spaces():
+    assert tokens("exact", "công nghệ  thông   tin Việt\tNam") == ["công", "nghệ", "thông", "tin", "việt", "nam"]
+    assert tokens("folded", "Công nghệ thông tin") == tokens("folded", "cong nghe thong tin")
+
+
+# --- Through the engine: an index of three short articles written for this test --------------
+GLUED = {
+    "a1.txt": "Đoàn đại biểu thăm Thủ đô\n\nĐoàn đã tới Hà Nội.Ông Nam cho biết chuyến thăm kéo dài ba ngày.\n",
+    "a2.txt": "Ðảm bảo an ninh lương thực\n\nHai bên cam kết Ðảm bảo nguồn cung, giá 140.000đ một tạ. "
+              "Chi tiết trên thegioididong.vn. Hợp tác dàì hạn là buớc đi quan trọng của nghành nông nghiệp.\n",
+    "a3.txt": "Hội thảo về nông nghiệp\n\nCác đại biểu bàn về giá nông sản và an ninh nguồn nước.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def glued_engine(tmp_path_factory):
+    from search.engine import SearchEngine
+    from search.indexing.reindex import reindex
+    from search.indexing.store import IndexStore
+
+    root = tmp_path_factory.mktemp("glued")
+    (root / "corpus").mkdir()
+    for name, text in GLUED.items():
+        (root / "corpus" / name).write_text(text, "utf-8")
+    reindex(root / "corpus", IndexStore(root / "index"))
+    return SearchEngine(root / "index")
+
+
+def found(engine, q):
+    from search.engine import SearchRequest
+
+    result = engine.search(SearchRequest(q=q, page_size=50))
+    return {h["path"].split("/")[-1] for h in result["hits"]}, result["hits"]
+
+
+@pytest.mark.parametrize("q,name", [
+    ('"Hà Nội"', "a1.txt"), ("Ông Nam", "a1.txt"), ('"Ông Nam"', "a1.txt"),
+    ("Đảm bảo", "a2.txt"), ("dam bao", "a2.txt"), ("dam", "a2.txt"),
+    ("140.000", "a2.txt"), ("140.000đ", "a2.txt"), ("thegioididong", "a2.txt"), ("thegioididong.vn", "a2.txt"),
+    ('"dài hạn"', "a2.txt"), ('"bước đi"', "a2.txt"), ('"ngành nông nghiệp"', "a2.txt"),
+])
+def test_the_engine_finds_glued_and_misspelt_words(glued_engine, q, name):
+    names, _ = found(glued_engine, q)
+    assert name in names, q
+
+
+def test_misspelt_words_rank_as_exact_matches_and_are_marked(glued_engine):
+    names, hits = found(glued_engine, "bước đi")
+    assert hits[0]["path"].endswith("a2.txt")
+    snippet = " ".join(str(h.get("snippet", "")) for h in hits if h["path"].endswith("a2.txt"))
+    assert "<mark>buớc</mark>" in snippet and "<mark>đi</mark>" in snippet
+    _, hits = found(glued_engine, "dam")
+    assert any("<mark>Ðảm</mark>" in str(h.get("snippet", "")) for h in hits)
+    _, hits = found(glued_engine, '"Hà Nội"')
+    assert any("<mark>Nội</mark>.Ông" in str(h.get("snippet", "")) for h in hits)

@@ -54,8 +54,9 @@ def test_request_validation_gives_a_request_or_a_clean_error(engine, pairs):
 
 
 WORDS = ["Đảng", "dang", "ĐẢNG", "hoà", "hòa", "Uỷ", "ủy", "viên", "an", "ninh", "bàn", "bán", "café", "COVID-19",
-         "2.5", "宋涛", "会见", "Hoàng", "Bình", "Quân", "qúy", "quý", "khoẻ", "x"]
-SEPARATORS = [" ", ", ", ". ", " – ", "\n", " (", ") ", "“", "” "]
+         "2.5", "宋涛", "会见", "Hoàng", "Bình", "Quân", "qúy", "quý", "khoẻ", "x",
+         "Ðảm", "dàì", "buớc", "nghành", "ngành", "qui", "quí", "140.000đ", "1.600m", "thegioididong.vn", "4G", "G20"]
+SEPARATORS = [" ", ", ", ". ", " – ", "\n", " (", ") ", "“", "” ", ".", "@", "-"]  # "." glues: Hà Nội.Ông
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,6 +1,6 @@
 """Analyzers by name, each a Whoosh pipeline `tokenizer | filter | …` of small named steps.
 
-    exact    ICU words | NFC | case fold | tone marks re-placed (hoà = hòa)   diacritics kept
+    exact    ICU words | NFC | case fold | one spelling (hoà = hòa, Ð = Đ)    diacritics kept
     folded   exact | accents folded (đ → d)                                 accent-insensitive
     english  folded | English stop words | Porter stemming                  parties = party
     plain    ICU words | NFC | case fold                                    the "ICU only" baseline
@@ -24,9 +24,9 @@ from whoosh.analysis import Analyzer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
 from search.analysis.icu_steps import CaseFoldFilter, ICUWordTokenizer, NFCFilter
-from search.analysis.vietnamese import AccentFoldFilter, ToneMarkFilter
+from search.analysis.vietnamese import AccentFoldFilter, SpellingFilter
 
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 
 def plain_analyzer() -> Analyzer:
@@ -34,7 +34,7 @@ def plain_analyzer() -> Analyzer:
 
 
 def exact_analyzer() -> Analyzer:
-    return plain_analyzer() | ToneMarkFilter()
+    return plain_analyzer() | SpellingFilter()
 
 
 def folded_analyzer() -> Analyzer:

@@ -1,7 +1,8 @@
 """ICU-based analysis steps, composable with Whoosh's `|`.
 
 `ICUWordTokenizer` splits text with ICU's word break iterator, which knows Vietnamese syllables,
-Latin words and numbers, and segments Chinese with ICU's dictionary. `NFCFilter` and
+Latin words and numbers, and segments Chinese with ICU's dictionary; `glued.pieces` then cuts
+the words it joins across a full stop or a number's unit. `NFCFilter` and
 `CaseFoldFilter` normalise what comes out.
 """
 
@@ -12,6 +13,8 @@ import threading
 
 import icu
 from whoosh.analysis import Filter, Token, Tokenizer
+
+from search.analysis.glued import pieces
 
 # ICU rule status ranges (ubrk.h): 0-99 spaces and punctuation, 100+ numbers, letters, kana, ideographs.
 _WORD_STATUS_MIN = 100
@@ -41,7 +44,8 @@ def _utf16_to_index(text: str) -> list[int]:
 
 
 class ICUWordTokenizer(Tokenizer):
-    """Words as ICU's word break iterator finds them; punctuation and spaces are dropped."""
+    """Words as ICU's word break iterator finds them, cut where ICU glues words a reader keeps
+    apart (`Hà Nội.Ông`, `140.000đ`: see `glued.py`); punctuation and spaces are dropped."""
 
     def __init__(self, locale: str = "vi"):
         self.locale = locale
@@ -69,17 +73,18 @@ class ICUWordTokenizer(Tokenizer):
         for end in breaker:
             if breaker.getRuleStatus() >= _WORD_STATUS_MIN:
                 s, e = (index[start], index[end]) if index else (start, end)
-                token.text = value[s:e]
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = token.text
-                if positions:
-                    token.pos = pos
-                    pos += 1
-                if chars:
-                    token.startchar, token.endchar = start_char + s, start_char + e
-                yield token
+                for ps, pe in pieces(value[s:e]):
+                    token.text = value[s + ps:s + pe]
+                    token.boost = 1.0
+                    token.stopped = False
+                    if keeporiginal:
+                        token.original = token.text
+                    if positions:
+                        token.pos = pos
+                        pos += 1
+                    if chars:
+                        token.startchar, token.endchar = start_char + s + ps, start_char + s + pe
+                    yield token
             start = end
 
 
