@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
+from search.analysis.glued import pieces
 from search.analysis.vietnamese import fold_accents
 
 SNIPPET_CHARS = 240
@@ -25,7 +26,22 @@ def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = ()) -
         return []
     folded = text.translate(FOLD_TABLE)  # same length as `text`, so offsets carry over
     return [Span(m.start(), m.end()) for m in _pattern(frozenset(terms), tuple(prefixes)).finditer(folded)
-            if not folded[m.start() - 1:m.start()].isdigit() or _unit_of_number(folded, m.start(), m.group())]
+            if (not folded[m.start() - 1:m.start()].isdigit() or _unit_of_number(folded, m.start(), m.group()))
+            and not (m.end() - m.start() == 1 and _inside_initials(folded, m.start()))]
+
+
+def _inside_initials(folded: str, at: int) -> bool:
+    """Whether the letter at `at` is one of the initials the analyzer keeps as one word (`U.S`)."""
+    start, end = at, at + 1
+    while start > 1 and folded[start - 1] in ".:@" and folded[start - 2].isalnum():
+        start -= 2
+        while start > 0 and folded[start - 1].isalnum():
+            start -= 1
+    while end < len(folded) - 1 and folded[end] in ".:@" and folded[end + 1].isalnum():
+        end += 2
+        while end < len(folded) and folded[end].isalnum():
+            end += 1
+    return end - start > 1 and pieces(folded[start:end]) == [(0, end - start)]
 
 
 def _unit_of_number(folded: str, start: int, word: str) -> bool:

@@ -147,7 +147,8 @@ def test_domains_urls_and_addresses_are_found_by_their_parts(text, expected):
 def test_apostrophes_and_initialisms_as_icu_reads_them():
     assert tokens("exact", "don't stop") == ["don't", "stop"]
     assert tokens("exact", "Xi’an") == ["xi’an"]
-    assert tokens("exact", "the U.S. side") == ["the", "u", "s", "side"]  # as the query `U.S.` is read
+    assert tokens("exact", "the U.S. side and T.Ư") == ["the", "u.s", "side", "and", "t.ư"]  # initials stay whole
+    assert tokens("exact", "x.y.Đảng") == ["x", "y", "đảng"]
 
 
 def test_cut_words_keep_true_offsets_and_consecutive_positions():

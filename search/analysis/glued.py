@@ -8,7 +8,8 @@ accident (`Hà Nội.Ông`, `present.Đoàn`), and writes units, domains and add
 `pieces` cuts such a word:
 - at every punctuation mark inside it, except between two digits (`140.000`, `2,5` stay numbers)
   and apostrophes (`don't`, `Xi’an`): `Hà Nội.Ông` → `Nội`, `Ông`; `thegioididong.vn` →
-  `thegioididong`, `vn`;
+  `thegioididong`, `vn`. Initials stay one word (`U.S`, `T.Ư`, `e.g`), as ICU and Lucene keep
+  them: cut, `U.S.` would be the English stop word `s` and a `u` that also stands in `U.N.`;
 - between a number and the letters that end it (its unit): `140.000đ` → `140.000`, `đ`;
   `1.600m` → `1.600`, `m`. A word that starts with letters keeps its digits (`G20`, `H5N1`), and so
   does one with letters between digits (`15h30`).
@@ -50,11 +51,19 @@ def pieces(word: str) -> list[tuple[int, int]]:
         start = i + 1
     if start < len(word):
         spans.append((start, len(word)))
+    if is_initialism(word, spans):
+        return [(0, len(word))]
     out = []
     for s, e in spans:
         unit = _unit_start(word, s, e)
         out.extend([(s, unit), (unit, e)] if unit else [(s, e)])
     return out
+
+
+def is_initialism(word: str, spans: list[tuple[int, int]]) -> bool:
+    """`U.S`, `T.Ư`, `e.g`: single letters joined by full stops, one word as ICU reads it."""
+    return len(spans) > 1 and len(word) == 2 * len(spans) - 1 \
+        and all(e - s == 1 and word[s].isalpha() for s, e in spans) and all(word[e] == "." for _, e in spans[:-1])
 
 
 def _unit_start(word: str, start: int, end: int) -> int | None:
