@@ -17,13 +17,14 @@ MAX_CONTAINS = 100
 EVERY_VALUE = 10**9
 
 
-def value_list(engine, request, facet: str, contains: str = "", page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+def value_list(engine, request, facet: str, contains: str = "", page: int = 1, page_size: int | None = None) -> dict:
     """{facet, values (this page), total_values, matching, page, pages, contains}.
 
     `contains` keeps the values whose label or value holds it, ignoring case and accents
     (`hoang` finds Hoàng Bình Quân). Raises ValueError naming the facet when it has no list."""
     if facet not in LISTED:
         raise ValueError(f"no value list for facet {facet!r}; one of {', '.join(LISTED)}")
+    page_size = page_size or PAGE_SIZE
     everything = dataclasses.replace(request, page=1, page_size=1, facet_limit=EVERY_VALUE)
     result = engine.search(everything)
     values = result["facets"][facet]["values"]

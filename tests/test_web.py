@@ -395,3 +395,15 @@ def test_web_is_wired_the_flask_way(app):
         for processor in app.template_context_processors[None]:
             context.update(processor())
         assert context["ui"] == "vi" and context["L"]["search"] == "Tìm"
+
+
+def test_facet_value_pages_link_to_each_other(client, monkeypatch):
+    import search.value_list
+
+    monkeypatch.setattr(search.value_list, "PAGE_SIZE", 2)
+    first = client.get("/facets/delegate?q=&ui=vi").get_data(as_text=True)
+    data = client.get("/api/facets/delegate?q=").get_json()
+    assert data["pages"] >= 3 and len(data["values"]) == 2
+    assert 'href="/facets/delegate?q=&amp;ui=vi&amp;vpage=2"' in first and 'rel="next"' in first
+    second = client.get("/api/facets/delegate?q=&vpage=2").get_json()
+    assert {v["value"] for v in second["values"]}.isdisjoint({v["value"] for v in data["values"]})

@@ -73,8 +73,8 @@ def facet_page(name: str):
                                q=request.args.get("q", "")), 400
     if data["page"] > data["pages"]:
         abort(404)
-    vpages = [{"n": n, "url": url_with(f"/facets/{name}", contains=contains or None, vpage=str(n)),
-               "current": n == data["page"]} for n in range(1, data["pages"] + 1)] if data["pages"] > 1 else []
+    vpages = pager({"pages": data["pages"], "page": data["page"], "cap": data["pages"]},
+                   lambda n: url_with(f"/facets/{name}", contains=contains or None, vpage=str(n)))
     return render_template("facet.html", data=data, name=name, q=search_request.q, contains=contains,
                            vpages=vpages, state=search_state(exclude=()),
                            back=url_with("/search"),

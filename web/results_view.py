@@ -62,24 +62,25 @@ def clear_all_url(result: dict) -> str:
                     **{"from": None, "to": None})
 
 
-def pager(result: dict) -> dict | None:
+def pager(result: dict, link=None) -> dict | None:
     """Page numbers around the current page, with the first and the last; `capped` when the
-    results go on past the pages that can be opened."""
+    results go on past the pages that can be opened. `link(n)` makes a page's URL."""
+    link = link or (lambda n: url_with(page=str(n)))
     pages = result["pages"]
     if pages <= 1:
         return None
-    last = min(pages, MAX_PAGE)
+    last = min(pages, result.get("cap", MAX_PAGE))
     page = result["page"]
     shown = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
     items, previous = [], 0
     for n in shown:
         if n - previous > 1:
             items.append(None)  # a gap: …
-        items.append({"n": n, "url": url_with(page=str(n)), "current": n == page})
+        items.append({"n": n, "url": link(n), "current": n == page})
         previous = n
-    return {"items": items, "last": last, "capped": pages > MAX_PAGE, "cap": MAX_PAGE,
-            "prev": url_with(page=str(page - 1)) if page > 1 else None,
-            "next": url_with(page=str(page + 1)) if page < last else None}
+    return {"items": items, "last": last, "capped": pages > last, "cap": last,
+            "prev": link(page - 1) if page > 1 else None,
+            "next": link(page + 1) if page < last else None}
 
 
 def timeline_path(result: dict, ui: str) -> list[dict]:

@@ -14,8 +14,9 @@ from markupsafe import Markup, escape
 from web.labels import MONTHS_EN, period_label
 
 HEIGHT, TOP, AXIS = 90, 16, 30  # bar area, room for counts above, room for labels below
-WIDTH = {"year": 30, "month": 30, "day": 16}
-GAP = 4
+FIT = 820  # px: the whole axis fits a desktop results column; a phone scrolls it sideways
+STEP_MIN, STEP_MAX = 8, 34  # px per period
+LABEL_ROOM = 30  # px an axis label needs
 MONTHS_VI = [f"T{m}" for m in range(1, 13)]
 
 
@@ -25,7 +26,9 @@ def timeline_svg(timeline: dict, bar_url, labels: dict, ui: str, share: bool = F
     if not periods:
         return None
     level = timeline["level"]
-    width, step = WIDTH[level], WIDTH[level] + GAP
+    step = max(STEP_MIN, min(STEP_MAX, FIT // len(periods)))
+    width = step - (4 if step >= 16 else 2)
+    every = _label_every(step)
     values = [_ratio(p) if share else p["count"] for p in periods]
     top = max(values) or 1
     total_width = len(periods) * step
@@ -44,7 +47,7 @@ def timeline_svg(timeline: dict, bar_url, labels: dict, ui: str, share: bool = F
         attrs = f'class="period" data-from="{escape(p["from"])}" data-to="{escape(p["to"])}" data-count="{p["count"]}"'
         bar = (f'<rect class="hit" x="{x}" y="0" width="{step}" height="{TOP + HEIGHT}"></rect>'
                f'<rect class="bar" x="{x}" y="{TOP + HEIGHT - h}" width="{width}" height="{h}"></rect>')
-        if p["count"] and width >= 30:
+        if p["count"] and step >= LABEL_ROOM:
             shown = _pct(value) if share else str(p["count"])
             bar += (f'<text class="count" x="{x + width / 2}" y="{TOP + HEIGHT - h - 3}" '
                     f'text-anchor="middle" aria-hidden="true">{escape(shown)}</text>')
@@ -53,7 +56,7 @@ def timeline_svg(timeline: dict, bar_url, labels: dict, ui: str, share: bool = F
                          f'<title>{escape(title)}</title>{bar}</a>')
         else:
             parts.append(f'<g {attrs}><title>{escape(title)}</title>{bar}</g>')
-        tick = _tick(p["key"], level, i, ui)
+        tick = _tick(p["key"], level, i, ui, every)
         if tick:
             parts.append(f'<text class="tick" x="{x + width / 2}" y="{TOP + HEIGHT + 13}" text-anchor="middle" '
                          f'aria-hidden="true">{escape(tick[0])}</text>')
@@ -72,10 +75,15 @@ def _pct(value: float) -> str:
     return f"{value * 100:.0f}%" if value >= 0.1 or value == 0 else f"{value * 100:.1f}%"
 
 
-def _tick(key: str, level: str, i: int, ui: str) -> tuple[str, str] | None:
+def _label_every(step: int) -> int:
+    """Label every 1st, 2nd, 5th or 10th year so that labels do not touch."""
+    return next(k for k in (1, 2, 5, 10, 20, 50) if k * step >= LABEL_ROOM)
+
+
+def _tick(key: str, level: str, i: int, ui: str, every: int = 1) -> tuple[str, str] | None:
     """The axis label under a bar: (label, second line or '')."""
     if level == "year":
-        return key, ""
+        return (key, "") if int(key) % every == 0 else None
     if level == "month":
         month = int(key[5:7])
         name = MONTHS_VI[month - 1] if ui == "vi" else MONTHS_EN[month - 1][:3]
