@@ -41,9 +41,12 @@ def window_from(selections: dict) -> tuple[int, int] | None:
     return lo, hi
 
 
-def date_timeline(date_sort: np.ndarray, base: np.ndarray, final: np.ndarray, live: np.ndarray,
-                  window: tuple[int | None, int | None] | None) -> dict:
+def date_timeline(date_sort: np.ndarray, base: np.ndarray, final: np.ndarray, live: np.ndarray | None,
+                  window: tuple[int | None, int | None] | None, every_date: np.ndarray | None = None) -> dict:
     """Counts per period of the documents in `final`, with `all` (every live document) for shares.
+
+    `every_date`: the dates of all live dated documents, sorted (see `sorted_dates`), when the
+    caller keeps them; else they are worked out from `live`.
 
     `base` is the result set before any date filter: its undated documents are counted apart,
     since no date filter can reach them. `imprecise`: dated, but not to this level (a month with
@@ -63,15 +66,19 @@ def date_timeline(date_sort: np.ndarray, base: np.ndarray, final: np.ndarray, li
     days = (last - first).days + 1
     level = "day" if days <= MAX_DAYS else "month" if months <= MAX_MONTHS else "year"
     periods = list(_periods(level, first, last))
-    keys, precise = _keys(date_sort, level)
-    counts = _count(keys[dated & precise])
-    totals = _count(keys[live & (date_sort > 0) & precise])
+    shown = np.sort(date_sort[dated])
+    if every_date is None:
+        every_date = sorted_dates(date_sort, live)
+    lower, upper = _bounds(level, periods)
+    counts = _in_ranges(shown, lower, upper)
+    totals = _in_ranges(every_date, lower, upper)
+    _, precise = _keys(shown, level)
     return {
         "level": level, "from": first.isoformat(), "to": last.isoformat(),
-        "periods": [{"key": label, "from": start, "to": end, "count": counts.get(key, 0), "all": totals.get(key, 0)}
-                    for key, label, start, end in periods],
+        "periods": [{"key": label, "from": start, "to": end, "count": int(c), "all": int(a)}
+                    for (_, label, start, end), c, a in zip(periods, counts, totals, strict=True)],
         "undated": int((base & (date_sort == 0)).sum()),
-        "imprecise": int((dated & ~precise & _coarse_inside(date_sort, level, first, last)).sum()),
+        "imprecise": int((~precise & _coarse_inside(shown, level, first, last)).sum()),
     }
 
 
@@ -109,9 +116,25 @@ def _coarse_inside(date_sort, level, first, last) -> np.ndarray:
     return (month >= first.year * 100 + first.month) & (month <= last.year * 100 + last.month)
 
 
-def _count(keys: np.ndarray) -> dict[int, int]:
-    values, counts = np.unique(keys, return_counts=True)
-    return dict(zip(values.tolist(), counts.tolist(), strict=True))
+def sorted_dates(date_sort: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """The dates of the live dated documents, sorted: one per index generation is enough."""
+    return np.sort(date_sort[live & (date_sort > 0)])
+
+
+def _bounds(level: str, periods: list) -> tuple[np.ndarray, np.ndarray]:
+    """Each period as an inclusive yyyymmdd range; a month's range leaves out dates known only to
+    the year (yyyy0000), a day's those known only to the month (yyyymm00)."""
+    keys = np.array([p[0] for p in periods], dtype=np.int64)
+    if level == "year":
+        return keys * 10000, keys * 10000 + 9999
+    if level == "month":
+        return keys * 100, keys * 100 + 99
+    return keys, keys
+
+
+def _in_ranges(sorted_values: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """How many of `sorted_values` fall in each [lower, upper]: two binary searches per period."""
+    return np.searchsorted(sorted_values, upper, side="right") - np.searchsorted(sorted_values, lower, side="left")
 
 
 def _periods(level: str, first: datetime.date, last: datetime.date):
@@ -140,4 +163,7 @@ def timeline_for(columns, text_mask: np.ndarray, facet_masks: dict, final: np.nd
     for name, mask in facet_masks.items():
         if name not in ("year", "month"):
             base &= mask
-    return date_timeline(columns.date_sort, base, final, columns.live, window_from(selections))
+    every = getattr(columns, "sorted_dates", None)
+    if every is None:  # a generation never changes: sort its dates once
+        every = columns.sorted_dates = sorted_dates(columns.date_sort, columns.live)
+    return date_timeline(columns.date_sort, base, final, None, window_from(selections), every_date=every)
