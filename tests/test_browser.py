@@ -386,3 +386,16 @@ def test_favicon_json_twin_link_and_access_log(server, page):
     assert re.search(r'^127\.0\.0\.1 - - \[[^]]+\] "GET /search\?q=cuba HTTP/1\.1" 200 \d+ "-" "[^"]*Chrome',
                      log, re.M), log[-2000:]
     assert re.search(r'"GET /favicon.ico HTTP/1.1" 200 \d+ ', log)
+
+
+def test_a_typed_filter_is_a_chip_that_removes_it(server, page):
+    page.goto(server["base"] + "/search?q=&sort=newest")
+    page.fill("#q-top", "medvedev lang:en outlet:vna")
+    page.press("#q-top", "Enter")
+    page.wait_for_url(re.compile(r"q=medvedev"))
+    assert "sort=newest" in page.url and page.locator(".chip.typed").count() == 2
+    assert page.locator(".sort a.current").inner_text() == "Newest"
+    page.locator(".chip.typed[data-facet=language]").click()
+    page.wait_for_url(re.compile(r"q=medvedev\+outlet%3Avna"))
+    assert page.locator("#q-top").input_value() == "medvedev outlet:vna"
+    assert page.locator(".chip.typed").count() == 1 and "sort=newest" in page.url

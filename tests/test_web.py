@@ -204,6 +204,17 @@ def test_clicked_filters_are_chips_and_clear_all_keeps_the_words(client):
     assert 'class="chip clear" href="/search?sort=newest&amp;q=medvedev"' in html
 
 
+def test_typed_filters_come_back_as_removable_chips(client):
+    data = client.get("/api/search?q=medvedev+lang:en+outlet:vna").get_json()
+    typed = [f for f in data["filters"] if f.get("source") == "query"]
+    assert {f["facet"] for f in typed} == {"language", "outlet"}
+    by_facet = {f["facet"]: f["q_without"] for f in typed}
+    assert by_facet == {"language": "medvedev outlet:vna", "outlet": "medvedev lang:en"}
+    html = client.get("/search?q=medvedev+lang:en+outlet:vna&sort=oldest").get_data(as_text=True)
+    assert 'href="/search?sort=oldest&amp;q=medvedev+outlet%3Avna"' in html  # removes lang:en
+    assert 'class="chip clear" href="/search?sort=oldest&amp;q=medvedev"' in html
+
+
 def test_date_range_is_one_chip_that_removes_both_bounds(client):
     html = client.get("/search?from=2020-07&to=2020-07").get_data(as_text=True)
     assert "Dates: July 2020" in html and 'href="/search"' in html
@@ -269,7 +280,7 @@ def test_facet_values_page_through_in_order():
                       for i in range(120)]
             return {"total": 500, "filters": [], "query": "", "facets": {"delegate": {"values": values}}}
 
-    from search.engine import SearchRequest
+    from search.request import SearchRequest
 
     pages = [value_list(Engine(), SearchRequest(), "delegate", page=n) for n in (1, 2, 3)]
     assert [len(p["values"]) for p in pages] == [50, 50, 20] and pages[0]["pages"] == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from search.engine import SearchError
+from search.request import SearchError
 from search.value_list import LISTED, value_list
 from web.pages import facet_args
 from web.requests import parse_request

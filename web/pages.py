@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from search.engine import SearchError
+from search.request import SearchError
 from search.value_list import LISTED, value_list
 from web.labels import count_phrase, labels_for, translate
 from web.requests import parse_request

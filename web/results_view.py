@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import request
 
-from search.engine import MAX_PAGE
+from search.request import MAX_PAGE
 from web.labels import labels_for, period_label, value_label
 from web.urls import q_without_all, toggle_url, url_with
 

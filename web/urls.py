@@ -76,12 +76,17 @@ def without_clause(q: str, q_without: str) -> tuple[int, int]:
 
 
 def q_without_all(q: str, chips: list[dict]) -> str:
-    """The query with every typed filter removed (each chip says its own cut; apply them all)."""
+    """The query with every typed filter removed (each chip says its own cut; apply them all).
+
+    >>> q = "medvedev lang:en outlet:vna"
+    >>> q_without_all(q, [{"source": "query", "q_without": "medvedev lang:en"},
+    ...                   {"source": "query", "q_without": "medvedev outlet:vna"}])
+    'medvedev'
+    """
     spans = [without_clause(q, c["q_without"]) for c in chips if c.get("source") == "query" and "q_without" in c]
     keep, last = [], 0
-    for start, end in sorted(spans):
-        if start >= last:
-            keep.append(q[last:start])
-            last = end
+    for start, end in sorted(spans):  # cuts may share the space between two clauses
+        keep.append(q[last:start] if start > last else "")
+        last = max(last, end)
     keep.append(q[last:])
     return " ".join("".join(keep).split())
