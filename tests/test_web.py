@@ -348,6 +348,7 @@ def test_every_engine_note_pattern_has_a_translation():
     for message in ["no article has all the words; showing articles with any of them", "unknown outlet 'x'",
                     "'date:20x' is not a date (use 2020, 2020-07, 2020-07-14 or [FROM TO TO]); ignored",
                     "nothing searchable in the query", "unknown field 'foo:' read as words",
+                    "'date:2020-13' ignored: from: no such date '2020-13'",
                     "'lang:' has no value; ignored", "'-outlet:' is not supported; ignored",
                     "wildcards work only at the end of a word of 2+ letters: '*a*' searched as 'a'"]:
         assert translate(message, "vi") != message, message
@@ -418,3 +419,17 @@ def test_facet_value_pages_link_to_each_other(client, monkeypatch):
     assert 'href="/facets/delegate?q=&amp;ui=vi&amp;vpage=2"' in first and 'rel="next"' in first
     second = client.get("/api/facets/delegate?q=&vpage=2").get_json()
     assert {v["value"] for v in second["values"]}.isdisjoint({v["value"] for v in data["values"]})
+
+
+def test_every_link_keeps_the_chosen_ui_on_every_page(client):
+    hit = client.get("/api/search?q=hoang+binh+quan").get_json()["hits"][0]
+    for path in ("/?ui=vi", "/search?q=medvedev&ui=vi", "/search?from=2020-07&to=2020-07&ui=vi",
+                 "/facets/delegate?q=&ui=vi", f"/articles/{hit['id']}?q=hoang&ui=vi", "/search?q=&page=99&ui=vi",
+                 "/articles/ffffffffffffffff?ui=vi", "/nowhere?ui=vi"):
+        html = client.get(path).get_data(as_text=True)
+        assert '<html lang="vi">' in html, path
+        links = [u for u in re.findall(r'href="(/[^"]*)"', html) if not u.startswith(("/static/", "/api/"))
+                 and u != "/favicon.ico"]
+        assert links and all("ui=vi" in u or "ui=en" in u for u in links), (path, [u for u in links if "ui=" not in u])
+        forms = re.findall(r"<form.*?</form>", html, re.S)
+        assert all('name="ui" value="vi"' in f for f in forms), path

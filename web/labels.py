@@ -92,6 +92,7 @@ NOTES_VI = [
      "không bài nào có đủ mọi từ; đang hiện các bài có một trong các từ"),
     (r"'-(?P<f>\w+):' is not supported; ignored", "không hỗ trợ '-{f}:'; đã bỏ qua"),
     (r"unknown outlet '(?P<v>.*)'", "không có cơ quan báo chí '{v}'"),
+    (r"'date:(?P<v>[^']*)' ignored: (?P<inner>.*)", "'date:{v}' bị bỏ qua: {inner}"),
     (r"'date:(?P<v>.*)' is not a date \(use .*\); ignored",
      "'date:{v}' không phải một ngày (dùng 2020, 2020-07, 2020-07-14 hoặc [TỪ TO ĐẾN]); đã bỏ qua"),
     (r"query cut to its first (?P<n>\d+) characters", "câu tìm bị cắt còn {n} ký tự đầu"),
@@ -133,7 +134,10 @@ def translate(message: str, ui: str) -> str:
     for pattern, text in _NOTES_VI:
         m = pattern.match(message)
         if m:
-            return text.format(**m.groupdict())
+            parts = m.groupdict()
+            if "inner" in parts:  # a note that quotes another message
+                parts["inner"] = translate(parts["inner"], ui)
+            return text.format(**parts)
     return message
 
 
