@@ -6,6 +6,8 @@ import re
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES, build_index
 from web import create_app
@@ -433,3 +435,41 @@ def test_every_link_keeps_the_chosen_ui_on_every_page(client):
         assert links and all("ui=vi" in u or "ui=en" in u for u in links), (path, [u for u in links if "ui=" not in u])
         forms = re.findall(r"<form.*?</form>", html, re.S)
         assert all('name="ui" value="vi"' in f for f in forms), path
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1990, 2030), st.integers(0, 12), st.integers(0, 28)), min_size=1, max_size=60),
+       st.one_of(st.none(), st.tuples(st.integers(1990, 2030), st.integers(1, 12), st.integers(0, 800))))
+def test_timeline_counts_every_dated_result_once(dates, window):
+    """Every dated result inside the window is on one bar, or counted as dated too coarsely; the
+    periods run without a gap from the first to the last."""
+    import datetime
+
+    import numpy as np
+
+    from search.timeline import date_timeline
+
+    ds = np.array([0 if y == 1990 else y * 10000 + m * 100 + (d if m else 0) for y, m, d in dates], dtype=np.int64)
+    every = np.ones(len(ds), bool)
+    if window:
+        start = datetime.date(window[0], window[1], 1)
+        end = start + datetime.timedelta(days=window[2])
+        lo, hi = int(start.strftime("%Y%m%d")), int(end.strftime("%Y%m%d"))
+        final = (ds > 0) & (ds >= lo) & (ds <= hi)
+        tl = date_timeline(ds, every, final, every, (lo, hi))
+    else:
+        final = every
+        tl = date_timeline(ds, every, final, every, None)
+    assert tl["undated"] == int((ds == 0).sum())
+    if not tl["periods"]:
+        assert not (final & (ds > 0)).any()
+        return
+    on_bars = sum(p["count"] for p in tl["periods"])
+    assert on_bars + tl["imprecise"] <= int((final & (ds > 0)).sum())
+    if window is None:  # the axis spans every dated result
+        assert on_bars + tl["imprecise"] == int((ds > 0).sum())
+    if tl["level"] == "year":
+        assert on_bars == int((final & (ds > 0)).sum())
+        years = [int(p["key"]) for p in tl["periods"]]
+        assert years == list(range(years[0], years[-1] + 1))
+    assert all(p["all"] >= p["count"] for p in tl["periods"])
