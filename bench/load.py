@@ -104,7 +104,9 @@ def run(index: Path, clients: int, seconds: float, threads: int) -> dict:
                     conn.request("GET", path)
                     response = conn.getresponse()
                     body = response.read()
-                    if response.status != 200:
+                    # Page 2 of a query with one page of results is a 404 naming `page`: a right answer.
+                    past_last = response.status == 404 and b'"parameter":"page"' in body
+                    if response.status != 200 and not past_last:
                         errors.append(f"{response.status} {path}: {body[:200]!r}")
                 except (OSError, http.client.HTTPException) as e:
                     errors.append(f"{type(e).__name__} {path}: {e}")
