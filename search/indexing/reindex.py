@@ -60,6 +60,7 @@ class ReindexReport:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
+    title_only: int = 0  # indexed by their title alone: the page had no story text (Article.has_body)
     failed: list[Failure] = field(default_factory=list)
     skipped: list[Failure] = field(default_factory=list)
     full: bool = False
@@ -73,12 +74,13 @@ class ReindexReport:
     def summary(self) -> str:
         return (f"added {self.added}, updated {self.updated}, removed {self.removed}, "
                 f"unchanged {self.unchanged}, failed {len(self.failed)}"
+                + (f", title only {self.title_only}" if self.title_only else "")
                 + (f", skipped {len(self.skipped)}" if self.skipped else "")
                 + f" ({self.seconds:.1f} s)")
 
     def to_json(self) -> dict:
         return {"added": self.added, "updated": self.updated, "removed": self.removed,
-                "unchanged": self.unchanged, "failed": [f.__dict__ for f in self.failed],
+                "unchanged": self.unchanged, "title_only": self.title_only, "failed": [f.__dict__ for f in self.failed],
                 "skipped": [f.__dict__ for f in self.skipped], "full": self.full,
                 "generation": self.generation, "seconds": round(self.seconds, 3)}
 
@@ -237,6 +239,7 @@ def _build(gen, store, full, progress, ingestor, on_document, report, work, remo
                 report.updated += 1
             else:
                 report.added += 1
+            report.title_only += not article.has_body
             new_manifest[file.rel] = {"id": article.id, "hash": digest, **_stat_fields(stats.get(file.rel)),
                                       "people": [[p.key, p.name] for p in article.delegates]}
             if on_document:

@@ -46,6 +46,8 @@ SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-885
 MULTI_BYTE = ["gb18030", "big5hkscs", "cp932", "cp949"]
 # A page is "mostly" in an encoding when at most this share of its bytes fail to decode.
 MAX_BAD_SHARE = 0.001
+MAX_BAD_BYTES_DECLARED = 16  # the page named its charset: a few broken characters are just that
+UTF8_GOOD_PER_BAD = 20
 MAX_BAD_BYTES_ALWAYS_OK = 1  # more than one in a short file is not "a few": a TCVN3 note has dozens
 # ...and at least this "coherence" (how well the letters fit a language it knows): four stray
 # bytes decode "cleanly" as cp1250 too, but read as no language.
@@ -125,18 +127,27 @@ def declared_charset(data: bytes, rel: str, is_html: bool) -> str | None:
         return None
     name = declared.lower().strip().replace("_", "-")
     codec = SUPERSETS.get(name, name)
-    text = _mostly(data, codec)
+    text = _mostly(data, codec, floor=MAX_BAD_BYTES_DECLARED)
     if text is None:
         return None
     return unicodedata.normalize("NFC", text) if codec.replace("_", "-") in ("windows-1258", "cp1258") else text
 
 
 def mostly_utf8(data: bytes, rel: str, is_html: bool) -> str | None:
-    return _mostly(data, "utf-8")
+    """UTF-8 with a few stray bytes: few by count, or few beside the many good multi-byte
+    characters around them (a Vietnamese page with three Latin-1 bytes pasted in). Text in an
+    8-bit or GBK encoding forms almost no valid UTF-8 sequences, so it never passes."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 127) - bad
+    if bad <= max(MAX_BAD_BYTES_ALWAYS_OK, len(data) * MAX_BAD_SHARE) or good >= UTF8_GOOD_PER_BAD * bad:
+        return text
+    return None
 
 
-def _mostly(data: bytes, codec: str) -> str | None:
-    """`data` decoded with `codec`, bad bytes replaced, if they are few; else None."""
+def _mostly(data: bytes, codec: str, floor: int = 0) -> str | None:
+    """`data` decoded with `codec`, bad bytes replaced, if they are few; else None. `floor`: bad
+    sequences always tolerated (more when the page itself declared the codec)."""
     try:
         return data.decode(codec)
     except LookupError:
@@ -145,7 +156,7 @@ def _mostly(data: bytes, codec: str) -> str | None:
         pass
     text = data.decode(codec, errors="replace")
     bad = text.count("\ufffd")  # one per undecodable sequence
-    return text if bad <= max(MAX_BAD_BYTES_ALWAYS_OK, len(data) * MAX_BAD_SHARE) else None
+    return text if bad <= max(floor, MAX_BAD_BYTES_ALWAYS_OK, len(data) * MAX_BAD_SHARE) else None
 
 
 def windows_1258(data: bytes, rel: str, is_html: bool) -> str | None:

@@ -18,7 +18,7 @@ from search.metadata.dates import article_date
 from search.metadata.language import detect_language
 from search.metadata.outlets import UNKNOWN_OUTLET, OutletRegistry
 from search.metadata.people import DelegateExtractor, PeopleRegistry
-from search.model import Article, IngestError, ParsedPage
+from search.model import Article, DateInfo, IngestError, ParsedPage
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -133,13 +133,15 @@ class Ingestor:
                 raise IngestError(file.rel, str(e)) from None
         if not page.title:
             raise IngestError(file.rel, "no title (no og:title, <h1> or <title>)" if is_html else "no title")
-        # 4. Clean: page furniture out of the story (boilerplate.STEPS), then the wire byline.
+        # 4. Clean: page furniture out of the story (boilerplate.STEPS).
         page.story = clean_story(page.story, page.title)
+        # 5. Date, read before the byline goes: "HÀ NỘI, 14/7 (TTXVN) –" is a dateline too.
+        date = article_date(page.header_date, page.header_date_source, page.story, page.url)
         strip_byline(page, self.outlets)
-        # 5. Metadata: outlet, language, date, delegates.
-        return self._article(file, page, digest or content_hash(data))
+        # 6. Metadata: outlet, language, delegates.
+        return self._article(file, page, date, digest or content_hash(data))
 
-    def _article(self, file: CorpusFile, page: ParsedPage, digest: str) -> Article:
+    def _article(self, file: CorpusFile, page: ParsedPage, date: DateInfo, digest: str) -> Article:
         # Strongest evidence first: the page's own site name or URL, then its byline, then a signature.
         outlet = (self.outlets.by_name(page.site_name) or self.outlets.by_url(page.url)
                   or self.outlets.by_key.get(page.outlet_hint or "")
@@ -154,7 +156,7 @@ class Ingestor:
             language=detect_language(page.title + "\n" + body),
             outlet=outlet.key,
             outlet_name=outlet.name,
-            date=article_date(page.header_date, page.header_date_source, page.story),
+            date=date,
             author=page.author,
             delegates=self.delegates.extract(page.title + "\n" + body, exclude=[page.author]),
             url=page.url,

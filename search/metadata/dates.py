@@ -1,8 +1,15 @@
 """Dates as real pages write them, with the precision actually known.
 
 `parse_date("Ngày 14/7")` → `--07-14` (`day-month`: the page never says the year).
-A missing year is inferred only from evidence inside the story (`infer_year`), and the
-evidence is recorded; otherwise it stays unknown.
+A missing year is inferred only from evidence (`infer_year`): the page's own metadata (an
+export header's month, a year in its URL) or the same date written with a year in the story;
+the evidence is recorded, otherwise the year stays unknown.
+
+Not publication dates, whatever they look like: a holiday's name ("Quốc khánh 2/9", "30/4",
+"National Day"), either end of a range ("từ 14 đến 18/7", "July 14-18", "7月14日至18日"), and a
+breadcrumb trail ("Trang chủ > Thời sự > 14/07/2020"). Forms the patterns below do not know
+("14 июля 2020 г.", "Thứ Ba ngày 14 tháng Bảy năm 2020") go to dateparser, with relative dates
+("hôm qua") and the current year as a fallback both switched off.
 """
 
 from __future__ import annotations
@@ -26,6 +33,10 @@ MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
+             "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
+_RU_MONTH = r"(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _DAY_PART = r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|rạng sáng|sáng sớm|chiều tối|ngay|sang|chieu|toi|trua)"
 
 
@@ -58,9 +69,35 @@ _PATTERNS: list[tuple[re.Pattern, callable]] = [
     (re.compile(r"(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)"), lambda g: (g[3], g[2], g[0])),
     # Ngày 14/7, sáng 5-8 (a day part word is required: a bare 5-8 is too often a score or range)
     (re.compile(rf"\b{_DAY_PART}\s+(\d{{1,2}})[/-](\d{{1,2}})(?![\d/-])", re.IGNORECASE), lambda g: (None, g[1], g[0])),
+    # HÀ NỘI, 14/7 (TTXVN) – : a wire dateline, an upper-case place then day/month
+    (re.compile(rf"(?:^|\n)\s*[{_UPPER}][{_UPPER} .'-]{{1,30}},\s*(\d{{1,2}})[/-](\d{{1,2}})(?![\d/-])"),
+     lambda g: (None, g[1], g[0])),
     # 7月14日
     (re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), lambda g: (None, g[0], g[1])),
+    # 14 июля 2020 (г.) / МОСКВА, 14 июля. /ТАСС/
+    (re.compile(rf"(?<!\d)(\d{{1,2}})\s+{_RU_MONTH}(?:\s+(\d{{4}}))?", re.IGNORECASE),
+     lambda g: (g[2], _ru_month(g[1]), g[0])),
 ]
+
+# Words that make the date after them a holiday's or an anniversary's, not the article's.
+HOLIDAY_BEFORE = re.compile(
+    r"(quốc khánh|giải phóng|thống nhất đất nước|chiến thắng|cách mạng tháng|kỷ niệm|ngày thành lập|"
+    r"national day|independence day|liberation|anniversary|reunification|"
+    r"国庆|纪念|建党|周年|"
+    r"годовщин|день победы|праздник)[^.;:!?\n。]{0,25}$",
+    re.IGNORECASE)
+# A date followed by another end ("14 đến 18/7", "14-18 July") or preceded by "from": a range.
+RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|~|đến|tới|to|until|till|through|and|至|到|по|—)\s*(?:ngày\s*)?\d",
+                         re.IGNORECASE)
+RANGE_BEFORE = re.compile(r"(?:\btừ|\bfrom|\bbetween|\bс|自|从)\s*(?:ngày\s*)?$", re.IGNORECASE)
+# "Trang chủ > Thời sự > 14/07/2020", "Home / News / …": a trail of short segments.
+BREADCRUMB_LINE = re.compile(r"^\s*(?:[^>»›|\n]{1,40}?\s[>»›|/]\s+){2,}[^>»›|\n]{0,40}$")
+DATEPARSER_MAX_CHARS = 60  # dateparser reads a date string, not a paragraph
+
+
+def _ru_month(name: str) -> int:
+    name = name.lower()
+    return next(n for stem, n in sorted(RU_MONTHS.items(), key=lambda kv: -len(kv[0])) if name.startswith(stem))
 
 
 def _valid(year: int | None, month: int, day: int | None) -> bool:
@@ -72,12 +109,16 @@ def _valid(year: int | None, month: int, day: int | None) -> bool:
 
 
 def find_dates(text: str) -> list[DateMatch]:
-    """Every date mention in `text`, in order of position; overlapping weaker matches dropped."""
+    """Every date mention in `text`, in order of position; overlapping weaker matches dropped,
+    and holidays and ranges left out."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for pattern, read in _PATTERNS:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if _not_a_date_of_record(text, m):
+                taken.append((m.start(), m.end()))
                 continue
             raw = read(m.groups())
             year = int(raw[0]) if raw[0] else None
@@ -89,6 +130,12 @@ def find_dates(text: str) -> list[DateMatch]:
     return sorted(found, key=lambda d: d.start)
 
 
+def _not_a_date_of_record(text: str, m: re.Match) -> bool:
+    before = text[max(0, m.start() - 40):m.start()]
+    return bool(HOLIDAY_BEFORE.search(before) or RANGE_BEFORE.search(before)
+                or RANGE_AFTER.match(text[m.end():m.end() + 12]))
+
+
 def parse_date(text: str) -> DateInfo | None:
     """The first date in `text` as a DateInfo; `2020-07` alone is a month."""
     month_only = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
@@ -96,7 +143,26 @@ def parse_date(text: str) -> DateInfo | None:
         y, m = int(month_only[1]), int(month_only[2])
         return DateInfo(iso=f"{y:04d}-{m:02d}", precision="month", year=y, month=m)
     dates = find_dates(text)
-    return to_info(dates[0]) if dates else None
+    if dates:
+        return to_info(dates[0])
+    if len(text) > DATEPARSER_MAX_CHARS or any(p.search(text) for p, _ in _PATTERNS):
+        return None  # a form we know, refused (a holiday, a range): dateparser must not take it
+    return _dateparser(text)
+
+
+def _dateparser(text: str) -> DateInfo | None:
+    """dateparser's reading of a short date string in vi/zh/ru/en; a full date or nothing."""
+    if not re.search(r"\d", text) or not re.search(r"[^\W\d_]", text):
+        return None  # digits alone were the patterns' job; words alone ("hôm qua") are relative
+    import dateparser  # ~0.3 s to import: only pages that need it pay
+
+    parsed = dateparser.parse(text, languages=["vi", "zh", "ru", "en"], settings={
+        "PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    if parsed is None or not _valid(parsed.year, parsed.month, parsed.day):
+        return None
+    return DateInfo(f"{parsed.year:04d}-{parsed.month:02d}-{parsed.day:02d}", "day", parsed.year, parsed.month,
+                    parsed.day, None, None)
 
 
 def to_info(d: DateMatch, source: str | None = None) -> DateInfo:
@@ -135,17 +201,42 @@ def _with_year(date: DateInfo, year: int, how: str) -> DateInfo:
                     date.source, how)
 
 
-def article_date(header_date: str | None, header_source: str | None, story_lines: list[str]) -> DateInfo:
-    """The article's date: structured metadata first, else a dateline in the story's opening."""
-    if header_date:
-        info = parse_date(header_date)
-        if info:
-            info.source = header_source or "header"
-            return infer_year(info, "\n".join(story_lines))
-    opening = [line for line in story_lines if line.strip()][:2]
+_URL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[/_-]?(?:0[1-9]|1[0-2]))(?:[/_-]?(?:0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+def article_date(header_date: str | None, header_source: str | None, story_lines: list[str],
+                 url: str | None = None) -> DateInfo:
+    """The article's date: structured metadata first, else a dateline in the story's opening.
+
+    A header that knows only the month lets a dateline of that month give the day; a dateline
+    without a year takes it from the page's own metadata (that header, a year in the URL)
+    before any evidence in the story.
+    """
+    story = "\n".join(story_lines)
+    header = parse_date(header_date) if header_date else None
+    if header:
+        header.source = header_source or "header"
+        if header.precision == "day":
+            return header
+    opening = _story_opening(story_lines)
+    if opening and opening.precision == "day-month":
+        if header and header.month == opening.month:
+            return _with_year(opening, header.year, f"year from {header.source} '{header.iso}'")
+        url_year = _URL_YEAR.search(url or "")
+        if url_year:
+            return _with_year(opening, int(url_year.group(1)), f"year from the page URL '{url_year.group(0)}'")
+        if not header:
+            return infer_year(opening, story)
+    if header:
+        return infer_year(header, story)
+    return opening or DateInfo()
+
+
+def _story_opening(story_lines: list[str]) -> DateInfo | None:
+    """A date in the first two lines of the story (a dateline), breadcrumb trails skipped."""
+    opening = [line for line in story_lines if line.strip() and not BREADCRUMB_LINE.match(line)][:2]
     for line in opening:
         dates = find_dates(line)
         if dates:
-            info = to_info(dates[0], f"story opening: '{dates[0].text}'")
-            return infer_year(info, "\n".join(story_lines))
-    return DateInfo()
+            return to_info(dates[0], f"story opening: '{dates[0].text}'")
+    return None
