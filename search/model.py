@@ -73,13 +73,15 @@ class Article:
     outlet_name: str
     date: DateInfo
     author: str | None = None
-    delegates: list[Person] = field(default_factory=list)
+    delegates: list[Person] = field(default_factory=list)  # took part: the delegate facet
     url: str | None = None
     dateline: str | None = None
     format: str = "text"
     # False for a page that has a title and nothing else (a photo page, a stub): indexed by its
     # title, shown as such, and counted apart in the reindex summary.
     has_body: bool = True
+    credit: list[str] = field(default_factory=list)  # wire services credited in the text: outlet keys
+    mentioned: list[Person] = field(default_factory=list)  # named, cited or greeted, not taking part
 
     def metadata(self) -> dict:
         """The JSON shape of `search docs --json`."""
@@ -96,6 +98,8 @@ class Article:
             "language": self.language,
             "author": self.author,
             "delegates": [{"key": p.key, "name": p.name} for p in self.delegates],
+            "mentioned": [{"key": p.key, "name": p.name} for p in self.mentioned],
+            "credit": list(self.credit),
             "url": self.url,
             "format": self.format,
             "has_body": self.has_body,
@@ -119,6 +123,7 @@ class Article:
             delegates=[Person(**p) for p in data.get("delegates", [])], url=data.get("url"),
             dateline=data.get("dateline"), format=data.get("format", "text"),
             has_body=data.get("has_body", True),
+            credit=data.get("credit", []), mentioned=[Person(**p) for p in data.get("mentioned", [])],
         )
 
     def record(self) -> dict:

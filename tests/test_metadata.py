@@ -69,7 +69,7 @@ def test_outlet_registry_resolution():
     assert reg.match_byline("Hanoi (VNA) – Head of …").outlet.key == "vna"
     assert reg.match_byline("TGVN. Ngày 14/7, …").outlet.key == "tgvn"
     assert reg.by_name("Baoquocte.vn").key == "tgvn"
-    assert reg.by_url("https://en.vietnamplus.vn/some-story.html").key == "vna"
+    assert reg.by_url("https://en.vietnamplus.vn/some-story.html").key == "vietnamplus"  # its own site
     assert reg.by_url("https://example.org/x") is None
     # A photo credit is not a byline.
     assert reg.match_byline("Đồng chí … dự Hội nghị. (Nguồn: TTXVN)") is None

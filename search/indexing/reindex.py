@@ -23,6 +23,7 @@ from search.indexing.schema import build_schema, to_document
 from search.indexing.store import IndexStore, Manifest, open_index
 from search.indexing.workers import GuardedMpWriter
 from search.ingest.loader import CorpusFile, Ingestor, discover_files
+from search.metadata import ENTITIES_VERSION
 from search.model import IngestError
 
 WRITER_MEMORY_MB = 256
@@ -95,7 +96,8 @@ class Progress:
 
 
 def analysis_signature() -> dict:
-    return {"version": ANALYSIS_VERSION}
+    # Entity rules decide stored facets (outlet, delegates): a change to them rebuilds too.
+    return {"version": ANALYSIS_VERSION, "entities": ENTITIES_VERSION}
 
 
 def reindex(seeds: Path, store: IndexStore, full: bool = False, progress: Progress | None = None,

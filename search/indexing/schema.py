@@ -7,7 +7,7 @@ import json
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search.analysis import get_analyzer
-from search.metadata.outlets import UNKNOWN  # one "unknown" for every facet, outlets included
+from search.metadata.outlets import UNKNOWN, credit_text  # one "unknown" for every facet, outlets included
 from search.model import Article
 
 # Text fields by analysis; the query (search.engine) weighs them. English fields are filled for
@@ -37,6 +37,9 @@ def build_schema() -> Schema:
         language=ID(stored=True, sortable=True),
         outlet=ID(stored=True, sortable=True),
         delegate=KEYWORD(stored=True, commas=True, lowercase=True),
+        # Searchable, not facets: wire services credited, and people named without taking part.
+        credit=TEXT(analyzer=get_analyzer("folded")),
+        mentioned=TEXT(analyzer=get_analyzer("folded")),
         year=ID(stored=True, sortable=True),  # "2020", or "unknown" (undated, or year not known)
         month=ID(stored=True, sortable=True),  # "2020-07", or "unknown"
         date=ID(stored=True),  # ISO as known: 2020-07-14, 2020-07, --07-14
@@ -65,6 +68,8 @@ def to_document(article: Article) -> dict:
         "language": article.language,
         "outlet": article.outlet,
         "delegate": ",".join(p.key for p in article.delegates),
+        "credit": credit_text(article.credit),
+        "mentioned": " ".join(f"{p.name} {p.key}" for p in article.mentioned),
         "year": year,
         "month": month,
         "date": date.iso or "",

@@ -16,7 +16,7 @@ from search.ingest.html_page import main_text, page_date, parse_html
 from search.ingest.text_export import parse_text_export, strip_byline
 from search.metadata.dates import article_date
 from search.metadata.language import detect_language
-from search.metadata.outlets import UNKNOWN_OUTLET, OutletRegistry
+from search.metadata.outlets import OutletRegistry
 from search.metadata.people import DelegateExtractor, PeopleRegistry
 from search.model import Article, DateInfo, IngestError, ParsedPage
 
@@ -142,11 +142,11 @@ class Ingestor:
         return self._article(file, page, date, digest or content_hash(data))
 
     def _article(self, file: CorpusFile, page: ParsedPage, date: DateInfo, digest: str) -> Article:
-        # Strongest evidence first: the page's own site name or URL, then its byline, then a signature.
-        outlet = (self.outlets.by_name(page.site_name) or self.outlets.by_url(page.url)
-                  or self.outlets.by_key.get(page.outlet_hint or "")
-                  or self.outlets.match_page(page.head) or UNKNOWN_OUTLET)
+        # The publishing site (URL, site name, then byline or signature); wire credits apart.
+        outlet = self.outlets.resolve(page.url, page.site_name, page.outlet_hint, page.head)
         body = page.body.strip()
+        text = page.title + "\n" + body
+        people = self.delegates.extract_people(text, exclude=[page.author])
         return Article(
             id=doc_id(file.rel),
             path=file.rel,
@@ -158,7 +158,9 @@ class Ingestor:
             outlet_name=outlet.name,
             date=date,
             author=page.author,
-            delegates=self.delegates.extract(page.title + "\n" + body, exclude=[page.author]),
+            delegates=people.delegates,
+            mentioned=people.mentioned,
+            credit=self.outlets.credits(text, page.outlet_hint),
             url=page.url,
             dateline=page.dateline,
             format=page.format,

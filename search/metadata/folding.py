@@ -1,4 +1,12 @@
-"""Accent and script folding with ICU, shared by identity keys and registry look-ups."""
+"""Accent and script folding, shared by identity keys and registry look-ups.
+
+One person, one key, whatever the script:
+- Chinese through pypinyin, with surname readings (`曾` is Zeng, not ceng): `王毅` → `wangyi`;
+- Cyrillic through ICU's BGN/PCGN romanisation, the one English-language news uses
+  (`Зюганов` → `zyuganov`, `Хрущёв` → `khrushchev`), not ICU's scholarly `zjuganov`;
+- everything else through ICU `Any-Latin; Latin-ASCII` (`Hoàng Bình Quân` → `hoangbinhquan`);
+- then a few spelling variants of romanised Russian meet (`Dmitriy`/`Dmitry`, `Sergey`/`Sergei`).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +15,21 @@ import unicodedata
 from functools import lru_cache
 
 import icu
+from pypinyin import lazy_pinyin
 
-# Any script to Latin (宋涛 → sòng tāo, Медведев → Medvedev), then drop marks (đ → d), lower-case.
+# Any script to Latin (Медведев → Medvedev), then drop marks (đ → d), lower-case.
 _TO_ASCII_ID = "Any-Latin; Latin-ASCII; Lower"
+_RUSSIAN_ID = "Russian-Latin/BGN; Latin-ASCII; Lower"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Surnames whose everyday reading is another one (pypinyin reads the common word).
+HAN_SURNAMES = {"曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "查": "zha", "朴": "piao", "区": "ou",
+                "盖": "ge", "乐": "yue", "覃": "qin", "沈": "shen", "召": "shao", "缪": "miao", "翟": "zhai",
+                "长": "chang", "重": "chong", "秘": "bi", "尉": "yu", "万": "wan", "那": "na", "黑": "he"}
+# Word endings that transliterations of the same Russian name disagree on.
+_VARIANT_ENDINGS = [(re.compile(r"iy\b"), "y"), (re.compile(r"iy(?=[^a-z])"), "y"), (re.compile(r"ey\b"), "ei")]
+_HAN_NAME_SEPARATORS = re.compile(r"[·•・．.\s]+")
 
 
 @lru_cache(maxsize=1)
@@ -18,18 +37,49 @@ def _to_ascii() -> icu.Transliterator:
     return icu.Transliterator.createInstance(_TO_ASCII_ID)
 
 
+@lru_cache(maxsize=1)
+def _russian() -> icu.Transliterator:
+    return icu.Transliterator.createInstance(_RUSSIAN_ID)
+
+
 def to_ascii(text: str) -> str:
     """Transliterate any script to lower-case ASCII: `Hoàng Bình Quân` → `hoang binh quan`."""
     return _to_ascii().transliterate(text)
 
 
+def han_to_pinyin(text: str) -> str:
+    """`王毅` → `wang yi`, `曾庆红` → `zeng qing hong`; a dot between parts of a foreign name is a space."""
+    words = []
+    for part in _HAN_NAME_SEPARATORS.split(text.strip()):
+        if not part:
+            continue
+        syllables = lazy_pinyin(part, errors="ignore")
+        if syllables and part[0] in HAN_SURNAMES:
+            syllables[0] = HAN_SURNAMES[part[0]]
+        words.append(" ".join(s.replace("ü", "v") for s in syllables))
+    return " ".join(words)
+
+
+def romanise(text: str) -> str:
+    """Lower-case ASCII in the romanisation news uses for the script: pinyin, BGN Russian, ICU otherwise."""
+    if HAN.search(text):
+        return han_to_pinyin(text) if not CYRILLIC.search(text) else to_ascii(text)
+    if CYRILLIC.search(text):
+        return _russian().transliterate(text)
+    return to_ascii(text)
+
+
+@lru_cache(maxsize=65536)
 def identity_key(name: str) -> str:
     """One key per person across scripts, spellings and spacing.
 
     Spaces are dropped because pinyin is written with and without them (`Qian Hongshan`,
-    ICU's `qián hóng shān` for 钱洪山).
+    `qian hong shan` for 钱洪山).
     """
-    return _NON_ALNUM.sub("", to_ascii(name))
+    text = romanise(name).replace("'", "").replace("’", "")
+    for pattern, repl in _VARIANT_ENDINGS:
+        text = pattern.sub(repl, text)
+    return _NON_ALNUM.sub("", text)
 
 
 def marks_count(text: str) -> int:

@@ -1,16 +1,37 @@
-"""Outlet normalisation through a small registry kept as data (`search/data/outlets.json`)."""
+"""Outlets: the site that published an article, and the wire services it credits.
+
+The outlet is the publishing site, whatever site it is:
+
+1. the page's URL (canonical link, og:url, or the export's header): its registrable domain,
+   public-suffix aware (`en.people.cn` → `people.cn`, `www.idcpc.org.cn` → `idcpc.org.cn`),
+   looked up in the registry (`search/data/outlets.json`), where mirrors fold into one outlet
+   (`people.cn` = `people.com.cn`); a domain the registry does not know is an outlet of its own,
+   named by the page's `og:site_name` or else by the domain;
+2. without a URL: the site name, the byline (`Hanoi (VNA) –`, `TGVN.`), a page signature.
+
+Credits and bylines in the text (`(Xinhua)`, `TTXVN`, `VNA/VNP`, `ТАСС`) never decide the outlet:
+an English People's Daily page saying "(Xinhua)" is People's Daily, crediting Xinhua. They go to
+the article's `credit` field.
+
+Registrable domains come from tldextract's bundled public-suffix snapshot: no list is fetched
+and nothing is cached on disk (`suffix_list_urls=()`, `cache_dir=None`).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import tldextract
 
 from search.data import load_json
 from search.metadata.folding import identity_key
 
 UNKNOWN = "unknown"
+LANGUAGES = ("vi", "en", "zh", "ru")
 
 
 @dataclass
@@ -20,11 +41,19 @@ class Outlet:
     short: str = ""
     names: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # UI language → name
     byline_patterns: list[re.Pattern] = field(default_factory=list)
     page_patterns: list[re.Pattern] = field(default_factory=list)
+    credit_patterns: list[str] = field(default_factory=list)
+    known: bool = True  # False for a site the registry does not list
+
+    def label(self, lang: str = "en") -> str:
+        return self.labels.get(lang) or self.name
 
 
-UNKNOWN_OUTLET = Outlet(key=UNKNOWN, name="Unknown outlet", short="?")
+UNKNOWN_OUTLET = Outlet(key=UNKNOWN, name="Unknown outlet", short="?", known=False,
+                        labels={"vi": "Không rõ nguồn", "en": "Unknown outlet", "zh": "来源不明",
+                                "ru": "Источник неизвестен"})
 
 
 @dataclass
@@ -34,12 +63,48 @@ class BylineMatch:
     dateline: str | None
 
 
+@lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    # The bundled snapshot only: an empty URL list means no fetch, cache_dir=None no disk writes.
+    return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+
+def host_of(url: str | None) -> str:
+    """Lower-case host name of `url` (scheme optional), '' when there is none."""
+    if not url:
+        return ""
+    url = url.strip()
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().rstrip(".")
+
+
+def registrable_domain(url: str | None) -> str:
+    """`https://en.people.cn/n3/x.html` → `people.cn`; '' for no host, an IP address or a bare suffix."""
+    host = host_of(url)
+    if not host or "." not in host:
+        return ""
+    parts = _extractor().extract_str(host)
+    if not parts.suffix or not parts.domain:
+        return ""
+    return f"{parts.domain}.{parts.suffix}"
+
+
 class OutletRegistry:
     def __init__(self, outlets: list[Outlet]):
         self.outlets = outlets
         self.by_key = {o.key: o for o in outlets}
-        self._by_name = {identity_key(n): o for o in outlets for n in [o.name, o.short, *o.names] if n}
+        self._by_name = {identity_key(n): o for o in outlets
+                         for n in [o.name, o.short, *o.names, *o.labels.values()] if n}
         self._by_domain = {d.lower(): o for o in outlets for d in o.domains}
+        alternatives, self._credit_keys = [], []
+        for outlet in outlets:
+            for pattern in outlet.credit_patterns:
+                alternatives.append(f"(?P<c{len(self._credit_keys)}>{pattern})")
+                self._credit_keys.append(outlet.key)
+        self._credit_re = re.compile("|".join(alternatives), re.MULTILINE) if alternatives else None
 
     @classmethod
     def load(cls, path: Path | None = None) -> OutletRegistry:
@@ -48,13 +113,30 @@ class OutletRegistry:
             outlets.append(Outlet(
                 key=entry["key"], name=entry["name"], short=entry.get("short", ""),
                 names=entry.get("names", []), domains=entry.get("domains", []),
+                labels=entry.get("labels", {}),
                 byline_patterns=[re.compile(p) for p in entry.get("byline_patterns", [])],
                 page_patterns=[re.compile(p, re.MULTILINE) for p in entry.get("page_patterns", [])],
+                credit_patterns=entry.get("credit_patterns", []),
             ))
         return cls(outlets)
 
     def get(self, key: str) -> Outlet:
-        return self.by_key.get(key, UNKNOWN_OUTLET)
+        """The outlet of a key stored in the index: a registry key, or the domain of an unlisted site."""
+        outlet = self.by_key.get(key)
+        if outlet:
+            return outlet
+        if key and key != UNKNOWN and "." in key:
+            return Outlet(key=key, name=key, short=key, domains=[key], known=False)
+        return UNKNOWN_OUTLET
+
+    def label(self, key: str, lang: str = "en", fallback: str | None = None) -> str:
+        """The outlet's name in the UI's language; `fallback` (the article's own site name) for unlisted sites."""
+        outlet = self.by_key.get(key)
+        if outlet:
+            return outlet.label(lang)
+        if key == UNKNOWN or not key:
+            return UNKNOWN_OUTLET.label(lang)
+        return fallback or key
 
     def by_name(self, name: str | None) -> Outlet | None:
         if not name:
@@ -62,16 +144,45 @@ class OutletRegistry:
         return self._by_name.get(identity_key(name))
 
     def by_url(self, url: str | None) -> Outlet | None:
-        """The outlet whose domain (or a parent domain of it) serves `url`."""
-        if not url:
-            return None
-        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+        """The registry outlet whose domain (or a parent domain of it) serves `url`."""
+        host = host_of(url)
         parts = host.split(".")
         for i in range(len(parts) - 1):
             outlet = self._by_domain.get(".".join(parts[i:]))
             if outlet:
                 return outlet
         return None
+
+    def site(self, url: str | None, site_name: str | None = None) -> Outlet | None:
+        """The outlet for a page's URL: the registry's, else one named after the site (og:site_name or domain)."""
+        known = self.by_url(url)
+        if known:
+            return known
+        domain = registrable_domain(url)
+        if not domain:
+            return None
+        named = self.by_name(site_name)
+        if named:  # a mirror the registry does not list yet, but the page names a known outlet
+            return named
+        name = _readable_site_name(site_name) or domain
+        return Outlet(key=domain, name=name, short=name, domains=[domain], known=False)
+
+    def resolve(self, url: str | None = None, site_name: str | None = None, byline_key: str | None = None,
+                head: list[str] | None = None) -> Outlet:
+        """The publishing site: URL first, then the site's name, then its byline or page signature."""
+        return (self.site(url, site_name) or self.by_name(site_name)
+                or self.by_key.get(byline_key or "") or self.match_page(head or [])
+                or _named_site(site_name) or UNKNOWN_OUTLET)
+
+    def credits(self, text: str, byline_key: str | None = None) -> list[str]:
+        """Keys of the agencies credited in `text` (`(Xinhua)`, `TTXVN`, `ТАСС`), in order of first mention."""
+        found = [byline_key] if byline_key else []
+        if self._credit_re and text:
+            for m in self._credit_re.finditer(text):
+                key = self._credit_keys[int(m.lastgroup[1:])]
+                if key not in found:
+                    found.append(key)
+        return found
 
     def match_byline(self, line: str) -> BylineMatch | None:
         """`Hanoi (VNA) – Head of…` → VNA, with the byline stripped and `Hanoi` kept as dateline."""
@@ -90,3 +201,40 @@ class OutletRegistry:
             if any(p.search(head) for p in outlet.page_patterns):
                 return outlet
         return None
+
+
+_SITE_NAME_NOISE = re.compile(r"\s*[|–—-]\s*.*$")
+
+
+def _readable_site_name(site_name: str | None) -> str:
+    """`Example News | Home` → `Example News`; '' when there is nothing readable."""
+    if not site_name:
+        return ""
+    name = _SITE_NAME_NOISE.sub("", site_name.strip()) or site_name.strip()
+    return name[:80] if any(ch.isalpha() for ch in name) else ""
+
+
+def _named_site(site_name: str | None) -> Outlet | None:
+    """A site known only by its og:site_name (no URL): an outlet keyed by the name's folded form."""
+    name = _readable_site_name(site_name)
+    key = identity_key(name)
+    if not key:
+        return None
+    return Outlet(key=key, name=name, short=name, known=False)
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> OutletRegistry:
+    return OutletRegistry.load()
+
+
+def credit_text(keys: list[str], registry: OutletRegistry | None = None) -> str:
+    """What the `credit` field indexes: each key with its names, so `TTXVN`, `VNA` and `vna` all find it."""
+    registry = registry or default_registry()
+    words = []
+    for key in keys:
+        outlet = registry.by_key.get(key)
+        words.append(key)
+        if outlet:
+            words.extend([outlet.short, *outlet.names, *outlet.labels.values()])
+    return " ".join(dict.fromkeys(w for w in words if w))

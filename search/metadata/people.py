@@ -1,16 +1,19 @@
-"""Delegates: the people named as taking part, one identity per person across scripts and spellings.
+"""Delegates: the people who took part, one identity per person across scripts and spellings.
 
-Three sources of candidates, merged by identity key (`folding.identity_key`):
-- the people registry (`search/data/people.json`): aliases in other scripts (宋涛 = Song Tao);
-- honorifics right before a name: `đồng chí Hoàng Bình Quân`, `ngài Dmitry Medvedev`, `Comrade …`;
-- a role in the same sentence and a name that starts with a Vietnamese or Chinese family name
-  (`Head of the … Commission for External Relations Hoang Binh Quan`), or a name in apposition
-  to a role (`Song Tao, Minister of the International Department`).
-A name cited rather than taking part (`with Comrade Xi Jinping at its core`) is not a delegate,
-and neither is the article's author.
+Pipeline for one article (`DelegateExtractor.extract_people`):
 
-underthesea's NER was tried for Vietnamese and left out: on the seeds it tags
-`đồng chí Hoàng Bình Quân` as a location and the byline `TGVN.` as a person.
+1. split into sentences;
+2. find names: the people registry's forms (`search/data/people.json`), matched per script and
+   as whole names only (so `Tống Đào` is never found inside 通道), and names found by rule
+   (`names.py`: titles and honorifics, apposition, Vietnamese family names, Chinese titles);
+3. drop authors and anything the gazetteer calls a place;
+4. merge by identity key (`folding.identity_key`: 王毅 = Wang Yi, Медведев = Medvedev,
+   Hoàng Bình Quân = Hoang Binh Quan);
+5. classify (`participation.py`): a person with a mention in a sentence that reports taking
+   part, outside a cited context, is a delegate; the others are `mentioned`.
+
+The registry also gives the facet its labels: a name in the UI's language and a role
+(`PeopleRegistry.display`).
 """
 
 from __future__ import annotations
@@ -21,182 +24,178 @@ from pathlib import Path
 
 from search.analysis.vietnamese import fold_accents
 from search.data import load_json
-from search.metadata.folding import identity_key, marks_count, to_ascii
+from search.metadata.folding import CYRILLIC, identity_key, marks_count
+from search.metadata.names import HAN, han_names, is_place, latin_names, normalise_cyrillic
+from search.metadata.participation import is_cited, is_participation_sentence
 from search.model import Person
 
-VI_SURNAMES = {
-    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ",
-    "ngô", "dương", "lý", "đào", "đoàn", "đinh", "lâm", "mai", "trịnh", "trương", "hà", "lương", "tô",
-    "tạ", "thái", "vương", "cao", "chu", "đàm", "kiều", "lưu", "quách", "tăng", "nông", "triệu",
-    "hứa", "phùng", "khúc", "lại", "mạc", "châu", "tôn", "giáp", "doãn", "khổng", "lò", "y",
-}
-ZH_SURNAMES = {
-    "wang", "li", "zhang", "liu", "chen", "yang", "zhao", "huang", "zhou", "wu", "xu", "sun", "hu",
-    "zhu", "gao", "lin", "guo", "ma", "luo", "liang", "song", "zheng", "xie", "han", "tang", "feng",
-    "yu", "dong", "xiao", "cheng", "cao", "yuan", "deng", "fu", "shen", "zeng", "peng", "lu", "su",
-    "jiang", "cai", "jia", "ding", "wei", "xue", "ye", "yan", "pan", "du", "dai", "xia", "zhong",
-    "tian", "ren", "fan", "fang", "shi", "yao", "tan", "liao", "zou", "xiong", "jin", "hao", "kong",
-    "bai", "cui", "kang", "mao", "qiu", "qin", "gu", "hou", "shao", "meng", "wan", "duan", "qian",
-    "yin", "yi", "chang", "qiao", "lai", "gong", "wen", "xi", "he",
-}
-SURNAMES_FOLDED = {to_ascii(s) for s in VI_SURNAMES} | ZH_SURNAMES
-
-
-def is_surname(word: str) -> bool:
-    """A family name as written: `Hoàng`, or unaccented `Hoang`/`Song` in English text.
-
-    Folding is only for words written without marks: `Đảng` (party) must not pass as `Đặng`.
-    """
-    lower = word.lower()
-    return lower in VI_SURNAMES or (word.isascii() and lower in SURNAMES_FOLDED)
-
-
-def looks_vietnamese(words: list[str]) -> bool:
-    return any(not w.isascii() for w in words)
-
-# Words that, right before a capitalised name, mark the person as present.
-HONORIFICS = re.compile(
-    r"(?:\b|^)(?:đồng chí|ngài|ông|bà|comrade|mr\.?|mrs\.?|ms\.?|madam|h\.e\.|his excellency|her excellency)\s+$",
-    re.IGNORECASE,
-)
-# Roles and titles: in the same sentence before a family-name-first name, or in apposition after one.
-ROLE_WORDS = (
-    r"president|chairman|chairwoman|chair|vice[- ]president|vice[- ]chairman|deputy|head|minister|"
-    r"vice[- ]minister|secretary|secretary[- ]general|general secretary|ambassador|premier|director|"
-    r"member|leader|delegation|chủ tịch|phó chủ tịch|tổng bí thư|bí thư|thủ tướng|bộ trưởng|thứ trưởng|"
-    r"trưởng ban|phó trưởng ban|trưởng đoàn|đại sứ|ủy viên|uỷ viên|chủ nhiệm|tổng thống|chủ tọa|"
-    r"giám đốc|trưởng|phó"
-)
-ROLE_BEFORE = re.compile(rf"(?:\b|^)(?:{ROLE_WORDS})\b", re.IGNORECASE)
-ROLE_AFTER = re.compile(rf"^\s*,\s*(?:the\s+)?(?:{ROLE_WORDS})\b", re.IGNORECASE)
-ZH_TITLE_NAME = re.compile(
-    r"(?:部长|副部长|主席|副主席|总书记|书记|总理|委员|大使|同志)([\u4e00-\u9fff]{2,3}?)"
-    r"(?=出席|会见|表示|指出|说|在|率|主持|发表|同|与|和|致|，|、|。)"
-)
-WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？;；])\s+|\n+")
-HAN = re.compile(r"[\u4e00-\u9fff]")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？;；])\s+|(?<=[。！？；])|\n+")
 NON_LATIN_LETTER = re.compile(r"[^\W\u0000-\u024f\u1e00-\u1eff]")
-MAX_NAME_WORDS = 4
+HAN_STOP_AROUND = "，、。；：,（(“”\"和与同及在对时一率会表说指出强调介绍并也就陪等的了将向为应于"
 
 
 @dataclass
-class Candidate:
-    name: str
-    start: int  # offset in the story text, for exclusion contexts
-    source: str
+class Role:
+    start: str | None
+    end: str | None
+    text: dict[str, str]
 
 
 @dataclass
 class RegistryEntry:
     name: str
     aliases: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # UI language → name
+    roles: list[Role] = field(default_factory=list)
+    historical: bool = False
 
     @property
     def key(self) -> str:
         return identity_key(self.name)
 
+    def forms(self) -> list[str]:
+        return list(dict.fromkeys([self.name, *self.names.values(), *self.aliases]))
+
+
+@dataclass
+class Mention:
+    name: str
+    start: int  # in the sentence
+    end: int
+    sentence: int  # index of the sentence
+    source: str  # "registry" or "rule"
+
+
+@dataclass
+class PeopleFound:
+    delegates: list[Person]
+    mentioned: list[Person]
+
 
 class PeopleRegistry:
-    def __init__(self, entries: list[RegistryEntry], not_delegate_contexts: list[str]):
+    def __init__(self, entries: list[RegistryEntry], not_delegate_contexts: list[str] | None = None):
         self.entries = entries
         self._canonical: dict[str, RegistryEntry] = {}
         for entry in entries:
-            for form in [entry.name, *entry.aliases]:
-                self._canonical[identity_key(form)] = entry
-        # One pass over the text per script: folded Latin/Cyrillic aliases, and Han aliases as written.
-        latin = sorted({to_ascii(f) for e in entries for f in [e.name, *e.aliases] if not HAN.search(f)},
+            for form in entry.forms():
+                self._canonical.setdefault(identity_key(form), entry)
+                if CYRILLIC.search(form):
+                    self._canonical.setdefault(identity_key(normalise_cyrillic(form)), entry)
+        self.by_key = {e.key: e for e in entries}
+        forms = {f for e in entries for f in e.forms()}
+        latin = sorted({fold_accents(f).lower() for f in forms if not HAN.search(f) and not CYRILLIC.search(f)},
                        key=len, reverse=True)
-        han = sorted({f for e in entries for f in e.aliases if HAN.search(f)}, key=len, reverse=True)
-        self._latin_re = re.compile(r"\b(" + "|".join(map(re.escape, latin)) + r")\b") if latin else None
-        self._han_re = re.compile("(" + "|".join(map(re.escape, han)) + ")") if han else None
-        self._contexts = not_delegate_contexts
+        cyrillic = sorted({f.lower().replace("ё", "е") for f in forms if CYRILLIC.search(f)}, key=len, reverse=True)
+        han = sorted({f for f in forms if HAN.search(f)}, key=len, reverse=True)
+        # Whole names only: word boundaries for alphabetic scripts, Russian case endings allowed.
+        self._latin_re = _union(latin, r"(?<![\w’'-])(", r")(?![\w-])")
+        self._cyrillic_re = _union(cyrillic, r"(?<![\w-])(", r")[а-я]{0,3}(?![\w-])")
+        self._han_re = _union(han, "(", ")")
+        self._contexts = not_delegate_contexts or []
 
     @classmethod
     def load(cls, path: Path | None = None) -> PeopleRegistry:
         data = load_json("people.json", path)
-        entries = [RegistryEntry(p["name"], p.get("aliases", [])) for p in data["people"]]
+        entries = []
+        for p in data["people"]:
+            roles = [Role(r.get("from"), r.get("to"), {k: v for k, v in r.items() if k not in ("from", "to")})
+                     for r in p.get("roles", [])]
+            entries.append(RegistryEntry(p["name"], p.get("aliases", []), p.get("names", {}), roles,
+                                         p.get("historical", False)))
         return cls(entries, data.get("not_delegate_contexts", []))
 
     def canonical(self, name: str) -> RegistryEntry | None:
-        return self._canonical.get(identity_key(name))
+        entry = self._canonical.get(identity_key(name))
+        if entry is None and CYRILLIC.search(name):
+            entry = self._canonical.get(identity_key(normalise_cyrillic(name)))
+        return entry
 
-    def mentions(self, text: str, folded: str) -> list[Candidate]:
-        """Registry aliases found in the story (accent- and case-insensitively for Latin forms)."""
+    def display(self, key: str, lang: str = "en", fallback: str | None = None,
+                year: int | None = None) -> tuple[str, str]:
+        """(name, role) for the delegate facet: the name in `lang`, and the role held in `year`
+        (else the latest), in `lang`. Unknown people: (fallback or key, '')."""
+        entry = self.by_key.get(key) or (self.canonical(fallback) if fallback else None)
+        if entry is None:
+            return fallback or key, ""
+        name = entry.names.get(lang) or entry.names.get("en") or entry.name
+        role = _role_in(entry.roles, year)
+        return name, (role.text.get(lang) or role.text.get("en", "")) if role else ""
+
+    def label(self, key: str, lang: str = "en", fallback: str | None = None) -> str:
+        """`Song Tao — head of the CPC International Department` (role left out when unknown)."""
+        name, role = self.display(key, lang, fallback)
+        return f"{name} — {role}" if role else name
+
+    def mentions(self, sentence: str) -> list[tuple[str, int, int]]:
+        """Registry forms found in one sentence as whole names: (form as written, start, end)."""
         found = []
-        if self._latin_re:
-            for m in self._latin_re.finditer(folded):
-                found.append(Candidate(m.group(1), m.start(), "registry"))
-        if self._han_re:
-            for m in self._han_re.finditer(text):
-                found.append(Candidate(m.group(1), m.start(), "registry"))
+        if self._latin_re and not NON_LATIN_LETTER.search(sentence):
+            folded = fold_accents(sentence).lower()
+            if len(folded) == len(sentence):
+                for m in self._latin_re.finditer(folded):
+                    written = sentence[m.start(1):m.end(1)]
+                    if _looks_like_written_name(written, m.group(1)):
+                        found.append((written, m.start(1), m.end(1)))
+        if self._cyrillic_re and CYRILLIC.search(sentence):
+            low = sentence.lower().replace("ё", "е")
+            for m in self._cyrillic_re.finditer(low):
+                end = m.end(0)
+                written = sentence[m.start(1):end]
+                if written[:1].isupper():
+                    found.append((written, m.start(1), end))
+        if self._han_re and HAN.search(sentence):
+            for m in self._han_re.finditer(sentence):
+                if _han_whole_name(sentence, m.start(1), m.end(1)):
+                    found.append((m.group(1), m.start(1), m.end(1)))
         return found
 
-    def is_cited_only(self, name: str, text: str, folded: str) -> bool:
-        """True when every mention of `name` sits in a not-a-delegate context."""
-        haystack, needle = (text, name) if HAN.search(name) else (folded, to_ascii(name))
-        mentions = len(re.findall(re.escape(needle), haystack))
-        cited = sum(len(re.findall(re.escape(c.format(name=needle)), haystack)) for c in self._contexts)
-        return mentions > 0 and cited >= mentions
+
+def _union(forms: list[str], before: str, after: str) -> re.Pattern | None:
+    forms = [f for f in forms if f]
+    if not forms:
+        return None
+    return re.compile(before + "|".join(map(re.escape, forms)) + after)
 
 
-def _capitalised_runs(sentence: str):
-    """Runs of consecutive capitalised words separated by single spaces: (start, end, words)."""
-    run: list[re.Match] = []
-    for m in WORD.finditer(sentence):
-        if m.group(0)[0].isupper():
-            if run and sentence[run[-1].end():m.start()] == " ":
-                run.append(m)
-                continue
-            if run:
-                yield run
-            run = [m]
-        elif run:
-            yield run
-            run = []
-    if run:
-        yield run
+def _role_in(roles: list[Role], year: int | None) -> Role | None:
+    if not roles:
+        return None
+    if year is not None:
+        for role in roles:
+            if (role.start is None or int(role.start) <= year) and (role.end is None or year <= int(role.end)):
+                return role
+    return max(roles, key=lambda r: (r.end is None, int(r.end or 0), int(r.start or 0)))
 
 
-def _pattern_candidates(sentence: str, offset: int) -> list[Candidate]:
-    found = []
-    for run in _capitalised_runs(sentence):
-        words = [m.group(0) for m in run]
-        before = sentence[: run[0].start()]
-        # Honorific right before: the whole run (up to four words) is the name.
-        if HONORIFICS.search(before) and len(words) >= 2 and \
-                (is_surname(words[0]) or not looks_vietnamese(words)):
-            found.append(Candidate(" ".join(words[:MAX_NAME_WORDS]), offset + run[0].start(), "honorific"))
-            continue
-        # A family name inside the run starts the name; it needs a role nearby to count.
-        for i, word in enumerate(words):
-            if is_surname(word) and len(words) - i >= 2:
-                name_words = words[i: i + MAX_NAME_WORDS]
-                start = run[i].start()
-                end = run[min(i + MAX_NAME_WORDS, len(run)) - 1].end()
-                role_before = ROLE_BEFORE.search(sentence[:start])
-                role_after = ROLE_AFTER.match(sentence[end:])
-                if role_before or role_after:
-                    found.append(Candidate(" ".join(name_words), offset + start, "role"))
-                break
-        else:
-            # Any capitalised name in apposition to a role: "Dmitry Medvedev, Chairman of …".
-            if 2 <= len(words) <= 3 and ROLE_AFTER.match(sentence[run[-1].end():]) and \
-                    not looks_vietnamese(words) and not ROLE_BEFORE.fullmatch(words[0]):
-                found.append(Candidate(" ".join(words), offset + run[0].start(), "apposition"))
-    for m in ZH_TITLE_NAME.finditer(sentence):
-        found.append(Candidate(m.group(1), offset + m.start(1), "title"))
-    return found
+def _looks_like_written_name(written: str, folded_form: str) -> bool:
+    """A registry form found accent-insensitively must be written as a name: every word capitalised,
+    and with the marks of a real form when it has any (`tổ làm` is not `Tô Lâm`)."""
+    words = written.split()
+    if not words or not all(w[:1].isupper() for w in words if w[:1].isalpha()):
+        return False
+    return True
+
+
+def _han_whole_name(sentence: str, start: int, end: int) -> bool:
+    """A Chinese form inside running text: bounded by punctuation, a title or a verb, not in a word."""
+    prev = sentence[start - 1] if start > 0 else ""
+    nxt = sentence[end] if end < len(sentence) else ""
+    if end - start >= 3:
+        return True
+    prev_ok = not prev or not HAN.search(prev) or prev in HAN_STOP_AROUND or sentence[:start].endswith(
+        ("书记", "主席", "总理", "部长", "总统", "首相", "委员长", "议长", "大使", "同志", "主任", "国王", "亲王"))
+    next_ok = not nxt or not HAN.search(nxt) or nxt in HAN_STOP_AROUND or sentence[end:].startswith(
+        ("同志", "总书记", "主席", "总理", "部长", "先生", "女士", "首相", "总统", "一行"))
+    return prev_ok and next_ok
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_SPLIT.split(text) if s and s.strip()]
 
 
 def fold_text(text: str) -> str:
-    """Lower-case ASCII twin of `text` for alias matching, offsets kept where possible.
-
-    Latin text (Vietnamese, English) is folded by dropping marks, 70x faster than ICU's
-    transliterator, which is kept for other scripts (Cyrillic, Chinese)."""
-    if NON_LATIN_LETTER.search(text) is None:
-        return fold_accents(text).lower()
-    return to_ascii(text)
+    """Lower-case, accent-free twin of Latin text (kept for callers that match folded phrases)."""
+    return fold_accents(text).lower()
 
 
 class DelegateExtractor:
@@ -204,45 +203,73 @@ class DelegateExtractor:
         self.registry = registry
 
     def extract(self, story: str, exclude: list[str] | None = None) -> list[Person]:
-        folded = fold_text(story)
-        candidates = self.registry.mentions(story, folded)
-        offset = 0
-        for sentence in SENTENCE_SPLIT.split(story):
-            start = story.find(sentence, offset)
-            candidates.extend(_pattern_candidates(sentence, start))
-            offset = start + len(sentence)
+        """The delegates only (see `extract_people`)."""
+        return self.extract_people(story, exclude).delegates
+
+    def extract_people(self, story: str, exclude: list[str] | None = None) -> PeopleFound:
+        sentences = split_sentences(story)
+        mentions: list[Mention] = []
+        for i, sentence in enumerate(sentences):
+            mentions.extend(self._mentions(sentence, i))
         excluded = {identity_key(name) for name in exclude or [] if name}
         people: dict[str, Person] = {}
-        for cand in candidates:
-            # Registry matches on folded text: take the form as written in the story when same length.
-            form = cand.name
-            if cand.source == "registry" and not HAN.search(form):
-                form = _original_span(story, folded, cand.start, len(cand.name))
-            entry = self.registry.canonical(form)
-            key = entry.key if entry else identity_key(form)
-            if not key or key in excluded:
+        took_part: set[str] = set()
+        for m in mentions:
+            entry = self.registry.canonical(m.name)
+            if entry is None and m.source == "rule" and is_place(m.name):
                 continue
-            person = people.setdefault(key, Person(key=key, name=entry.name if entry else form))
-            if form not in person.forms:
-                person.forms.append(form)
-        result = []
-        for person in people.values():
-            if all(self.registry.is_cited_only(form, story, folded) for form in person.forms):
+            key = entry.key if entry else _key_of(m.name)
+            if not key or key in excluded or len(key) < 4:
                 continue
+            person = people.setdefault(key, Person(key=key, name=entry.name if entry else m.name))
+            if m.name not in person.forms:
+                person.forms.append(m.name)
+            sentence = sentences[m.sentence]
+            if (entry is None or not entry.historical) and is_participation_sentence(sentence) \
+                    and not is_cited(sentence, m.start, m.end) and not self._registry_cited(sentence, m):
+                took_part.add(key)
+        delegates, mentioned = [], []
+        for key, person in people.items():
             if not self.registry.canonical(person.name):
                 person.name = best_display_name(person.forms)
-            result.append(person)
-        return result
+            (delegates if key in took_part else mentioned).append(person)
+        return PeopleFound(delegates, mentioned)
+
+    def _mentions(self, sentence: str, index: int) -> list[Mention]:
+        found = [Mention(n, s, e, index, "registry") for n, s, e in self.registry.mentions(sentence)]
+        taken = [(m.start, m.end) for m in found]
+        if HAN.search(sentence):
+            rule = han_names(sentence)
+        else:
+            rule = latin_names(sentence, vietnamese=_is_vietnamese(sentence))
+        for f in rule:
+            if any(s < f.end and f.start < e for s, e in taken):
+                continue  # the registry already has this span
+            found.append(Mention(f.name, f.start, f.end, index, "rule"))
+        return found
+
+    def _registry_cited(self, sentence: str, m: Mention) -> bool:
+        """The registry's own not-a-delegate phrases (`with comrade {name} at its core`)."""
+        if not self.registry._contexts:
+            return False
+        folded = fold_accents(sentence).lower()
+        needle = m.name if HAN.search(m.name) else fold_accents(m.name).lower()
+        return any(c.format(name=needle) in folded for c in self.registry._contexts)
 
 
-def _original_span(story: str, folded: str, start: int, length: int) -> str:
-    """The story's own text for a span found in its folded twin (same offsets for Latin text)."""
-    if len(story) == len(folded):
-        return story[start: start + length]
-    return folded[start: start + length]
+VI_MARKED = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
+
+
+def _is_vietnamese(sentence: str) -> bool:
+    return len(VI_MARKED.findall(sentence)) >= 3
+
+
+def _key_of(name: str) -> str:
+    return identity_key(normalise_cyrillic(name) if CYRILLIC.search(name) else name)
 
 
 def best_display_name(forms: list[str]) -> str:
     """The form to show: Latin script with the most diacritics, then the most frequent."""
-    latin = [f for f in forms if not HAN.search(f)] or forms
-    return max(latin, key=lambda f: (marks_count(f), latin.count(f)))
+    latin = [f for f in forms if not HAN.search(f) and not CYRILLIC.search(f)] or forms
+    # Russian forms: the nominative (`Геннадий Зюганов`, not `Геннадием Зюгановым`).
+    return max(latin, key=lambda f: (normalise_cyrillic(f) == f, marks_count(f), latin.count(f), -len(f)))

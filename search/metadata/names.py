@@ -1,0 +1,356 @@
+"""Finding people's names in a sentence, per script, and telling them from places and titles.
+
+Latin and Cyrillic text: runs of capitalised words (`CPV General Secretary To Lam`,
+`Председатель ЦК КПРФ Геннадий Зюганов`) lose their leading titles, organisations, acronyms
+and places (`Lào Thongloun Sisoulith` → `Thongloun Sisoulith`) and are cut at an organisation
+word; what is left is a name when something vouches for it: a title or honorific just before,
+a role in apposition after, or a Vietnamese family name as written. Chinese text: a title
+followed by a name (`部长宋涛会见`), longest title first so that `书记处书记蔡奇` gives 蔡奇
+and never the fragment 处书记.
+
+Places come from the gazetteer (`search/data/places.json`, countries, capitals, provinces in
+vi/en/zh/ru): a place is never a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from search.analysis.vietnamese import fold_accents
+from search.data import load_json
+
+VI_SURNAMES = {
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ",
+    "ngô", "dương", "lý", "đào", "đoàn", "đinh", "lâm", "mai", "trịnh", "trương", "hà", "lương", "tô",
+    "tạ", "thái", "vương", "cao", "chu", "đàm", "kiều", "lưu", "quách", "tăng", "nông", "triệu",
+    "hứa", "phùng", "khúc", "lại", "mạc", "châu", "tôn", "giáp", "doãn", "khổng", "lò", "y", "hầu",
+    "âu", "lã", "lục", "ninh", "thân", "văn", "viên", "nghiêm", "la", "mẫn", "từ", "phí", "bế",
+}
+ZH_SURNAMES = {
+    "wang", "li", "zhang", "liu", "chen", "yang", "zhao", "huang", "zhou", "wu", "xu", "sun", "hu",
+    "zhu", "gao", "lin", "guo", "ma", "luo", "liang", "song", "zheng", "xie", "han", "tang", "feng",
+    "yu", "dong", "xiao", "cheng", "cao", "yuan", "deng", "fu", "shen", "zeng", "peng", "lu", "su",
+    "jiang", "cai", "jia", "ding", "wei", "xue", "ye", "yan", "pan", "du", "dai", "xia", "zhong",
+    "tian", "ren", "fan", "fang", "shi", "yao", "tan", "liao", "zou", "xiong", "jin", "hao", "kong",
+    "bai", "cui", "kang", "mao", "qiu", "qin", "gu", "hou", "shao", "meng", "wan", "duan", "qian",
+    "yin", "yi", "chang", "qiao", "lai", "gong", "wen", "xi", "he",
+}
+SURNAMES_FOLDED = {fold_accents(s) for s in VI_SURNAMES} | ZH_SURNAMES
+
+# Titles and honorifics: before a name they vouch for it; inside a capitalised run they are stripped.
+TITLE_WORDS_LATIN = {
+    # English
+    "comrade", "mr", "mrs", "ms", "madam", "dr", "his", "her", "excellency", "h.e", "president", "vice",
+    "chairman", "chairwoman", "chair", "chairperson", "deputy", "head", "minister", "secretary",
+    "general", "first", "prime", "premier", "ambassador", "director", "member", "leader", "speaker",
+    "senior", "permanent", "standing", "politburo", "secretariat", "foreign", "state", "party",
+    "commission", "commissioner", "councillor", "counsellor", "consul", "governor", "mayor", "chief",
+    "king", "queen", "prince", "samdech", "techo", "senator", "deputies", "lieutenant", "colonel",
+    "major", "editor", "professor", "assistant", "executive", "honorary", "acting", "former", "top",
+    "legislator", "spokesperson", "spokesman", "envoy", "officer", "official", "chancellor",
+    # Vietnamese (capitalised at a title's start: `Tổng Bí thư`, `Chủ tịch`, `Thủ tướng` …)
+    "đồng", "chí", "ngài", "ông", "bà", "tổng", "bí", "chủ", "phó", "thủ", "bộ", "trưởng", "thứ", "đại",
+    "sứ", "ủy", "uỷ", "viên", "thường", "trực", "giám", "đốc", "quốc", "thượng", "tướng",
+    "trung", "thiếu", "chánh", "phòng", "nguyên", "các", "thư", "ký", "tham", "tán", "lãnh",
+    "tiến", "sĩ", "giáo", "sư", "nhiệm", "tọa", "toạ", "bác", "chị",
+}
+TITLE_WORDS_CYRILLIC = {
+    "товарищ", "господин", "госпожа", "президент", "председатель", "председателя", "генеральный",
+    "генерального", "секретарь", "секретаря", "первый", "первого", "премьер", "министр", "министра",
+    "посол", "посла", "глава", "главы", "заместитель", "заместителя", "руководитель", "руководителя",
+    "член", "члена", "депутат", "депутата", "лидер", "лидера", "спикер", "вице", "король", "губернатор",
+    "мэр", "директор", "директора", "советник", "советника", "начальник", "начальника", "постоянный",
+    "чрезвычайный", "полномочный", "почётный", "почетный", "бывший", "вице-президент",
+    "премьер-министр", "премьер-министра", "вице-премьер",
+}
+# Words of organisations: a run containing one is cut there (`Ho Chi Minh City`, `Central Committee`).
+ORG_WORDS_LATIN = {
+    "party", "committee", "commission", "department", "ministry", "assembly", "council", "union",
+    "front", "association", "academy", "university", "city", "province", "republic", "government",
+    "office", "agency", "news", "daily", "times", "army", "people's", "peoples", "national",
+    "central", "communist", "socialist", "democratic", "revolutionary", "federation", "kingdom",
+    "embassy", "institute", "school", "group", "corporation", "company", "bank", "forum", "congress",
+    "conference", "summit", "organisation", "organization", "foundation", "youth", "women's",
+    "workers'", "workers", "league", "state", "states", "international", "world", "asean", "un",
+    "mausoleum", "palace", "hall", "house", "square", "street", "road", "airport", "hotel", "park",
+    "declaration", "treaty", "agreement", "initiative", "belt", "plan", "day", "week", "year",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "thought", "affairs", "relations", "security", "defence", "defense",
+    "external", "internal", "propaganda", "inspection", "policy", "economic",
+    "culture", "trade", "fatherland", "liberation", "unity", "chinese", "vietnamese", "lao",
+    "cambodian", "cuban", "russian", "japanese", "korean", "american", "british", "french",
+    "german", "indian", "thai", "english", "mongolian", "european", "asian", "african",
+}
+# Vietnamese organisation words: stripped at a run's front only (`Quốc`, `Nghĩa`, `Trung` are also given names).
+ORG_WORDS_VI = {
+    "đảng", "ban", "ủy", "uỷ", "hội", "viện", "học", "nhà", "mặt", "trận", "cộng", "hòa", "hoà",
+    "liên", "nhân", "dân", "chính", "phủ", "quốc", "tỉnh", "thành", "huyện", "xã", "phường",
+    "báo", "đài", "tạp", "công", "ty", "tập", "bệnh", "trường", "sở", "cục", "vụ", "tòa", "toà",
+    "lăng", "phố", "đường", "cách", "mạng", "nghĩa", "thông", "tấn", "hiệp",
+    "tháng", "ngày", "năm", "thứ", "sáng", "chiều", "tối", "theo", "tại", "trong", "ngoài",
+    "cuộc", "tuyên", "bố", "chương", "trình", "kế", "hoạch", "dự", "án",
+}
+ORG_WORDS_CYRILLIC_STEMS = (
+    "парти", "республик", "федерац", "дум", "совет", "комитет", "правительств", "министерств",
+    "собрани", "фронт", "союз", "академ", "университет", "посольств", "газет", "агентств", "новост",
+    "народн", "коммунистическ", "социалистическ", "трудов", "единая", "единой", "российск",
+    "китайск", "вьетнамск", "лаосск", "кубинск", "корейск", "японск", "ассамбле", "центральн",
+    "генеральн", "кпрф", "кпк", "кпв", "цк", "ндрл", "нрпл", "тпк", "кпя", "международн",
+    "отдел", "департамент", "администрац", "кремл", "москв", "пекин", "ханой", "политбюро",
+    "секретариат", "съезд", "конференц", "форум", "саммит", "пленум", "площад", "улиц", "проспект",
+    "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август", "сентябр", "октябр",
+    "ноябр", "декабр", "понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресен",
+    "государствен", "всекитайск", "народного", "демократическ", "революционн", "лениниз", "марксиз",
+)
+# Capitalised words that are never part of a foreign name in this field.
+NOT_NAME_WORDS = {"united", "nước", "vietnam", "china", "laos", "russia", "cuba", "new", "great", "grand",
+                  "northern", "southern", "eastern", "western", "north", "south", "east", "west", "excellency"}
+STOPWORDS_LATIN = {
+    "the", "a", "an", "on", "in", "at", "of", "and", "for", "with", "to", "from", "by", "during",
+    "after", "before", "while", "when", "as", "this", "that", "these", "those", "it", "its", "he",
+    "she", "they", "we", "his", "her", "their", "our", "also", "both", "meanwhile", "earlier",
+    "later", "today", "yesterday", "tomorrow", "talking", "speaking", "welcoming", "receiving",
+    "meeting", "according", "however", "besides", "regarding", "there", "here", "over", "under",
+    "since", "about", "upon", "through", "between", "among", "within", "following", "but",
+    "ngày", "sáng", "chiều", "tối", "trưa", "hôm", "nay", "qua", "tại", "trong", "theo", "cùng",
+    "với", "và", "của", "cho", "khi", "sau", "trước", "tiếp", "đón", "nhân", "dịp", "thay", "mặt",
+}
+APPOSITION_AFTER = re.compile(
+    r"^\s*,\s*(?:the\s+|a\s+|who\s+is\s+)?(?:president|chairman|chairwoman|chair|vice|deputy|head|minister|"
+    r"secretary|general|ambassador|premier|director|member|leader|first|standing|politburo|prime|"
+    r"speaker|senior|chief|governor|mayor|"
+    r"chủ tịch|phó|tổng|bí thư|thủ tướng|bộ trưởng|thứ trưởng|trưởng|đại sứ|ủy viên|uỷ viên|giám đốc|"
+    r"председател|президент|генеральн|секретар|министр|посол|глава|заместител|руководител|член|первый)",
+    re.IGNORECASE,
+)
+# A title or honorific ending right before a run (Latin and Cyrillic scripts).
+TITLE_BEFORE = re.compile(
+    r"(?:đồng chí|đ/c|ngài|ông|bà|tổng bí thư|bí thư|chủ tịch(?: nước| quốc hội)?|thủ tướng|bộ trưởng|"
+    r"thứ trưởng|trưởng ban|phó trưởng ban|trưởng đoàn|đại sứ|ủy viên|uỷ viên|chủ nhiệm|tổng thống|"
+    r"quốc vương|hoàng thân|phó chủ tịch|giám đốc|tổng thư ký|chủ tọa|nguyên|"
+    r"comrade|mr\.?|mrs\.?|ms\.?|madam|h\.e\.?|excellency|president|chairman|chairwoman|chairperson|"
+    r"secretary|minister|ambassador|premier|director|member|leader|head|deputy|speaker|governor|king|"
+    r"prime minister|secretary[- ]general|general secretary|vice president|vice chairman|"
+    r"товарищ|господин|госпожа|президент\w*|председател\w*|секретар\w*|министр\w*|посол|посла|"
+    r"глав\w|заместител\w*|руководител\w*|член\w?|депутат\w*|лидер\w*|премьер\w*)"
+    r"[^.;:!?\n]{0,70}$",
+    re.IGNORECASE,
+)
+CITY_AFTER = re.compile(r"^\s+(?:City|city|Province|province)\b")
+CITY_BEFORE = re.compile(r"(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.)\s*$", re.IGNORECASE)
+WORD = re.compile(r"[^\W\d_]+(?:[-’'.][^\W\d_]+)*\.?")
+INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+# --- Chinese ---------------------------------------------------------------------------------
+ZH_TITLES = sorted({
+    "总书记", "书记处书记", "第一书记", "书记", "副书记", "常务书记", "国家主席", "主席", "副主席", "名誉主席",
+    "荣誉主席", "总理", "副总理", "首相", "副首相", "委员长", "副委员长", "国务委员", "部长", "副部长",
+    "部长助理", "外长", "外交部长", "大使", "总领事", "参赞", "主任", "副主任", "议长", "副议长",
+    "总统", "副总统", "秘书长", "副秘书长", "团长", "副团长", "委员", "常委", "政治局委员",
+    "政治局常委", "中央委员", "同志", "先生", "女士", "阁下", "市长", "省长", "州长", "局长",
+    "会长", "副会长", "理事长", "院长", "司长", "处长", "执行主席", "总干事", "国王", "亲王",
+    "首席", "总裁", "董事长", "党首", "干事长", "委员会主席", "中央主席", "总统府秘书长",
+}, key=len, reverse=True)
+# What may follow a name: punctuation, a conjunction, a verb's first character (会见, 表示, 出席, 陪同 …).
+ZH_STOP = "，、。；：,（(“”\"‘’《》和与同及在对时一率会表说指出强调介绍举并也就代陪等的了向为应分"
+ZH_NAME = rf"([\u4e00-\u9fff][\u4e00-\u9fff·•\-－]{{1,9}}?)(?=[{ZH_STOP}]|$)"
+ZH_TITLE_NAME = re.compile("(?:" + "|".join(map(re.escape, ZH_TITLES)) + ")" + ZH_NAME)
+ZH_LEADS = re.compile(r"以([\u4e00-\u9fff·\-]{2,10}?)为(?:团长|首)")
+ZH_PARTY = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:一行|率领|率团|率)(?![\u4e00-\u9fff]{0,1}领域)")
+# A name never contains a title or organisation word (rules out 处书记, 会主席, 中央委员会).
+ZH_NOT_NAME = re.compile(
+    r"书记|主席|部长|委员|总理|主任|大使|议长|总统|秘书|中央|政府|国家|人民|政治|代表|党|团|会|部|省|市|"
+    r"县|区|局|院|处|厅|司|委|办|社|报|网|台|大学|国际|共和|联邦|合作|关系|发展|友好|领导|同志|一行|双方|"
+    r"两党|两国|各国|我们|他们|表示|指出|会见|会谈|访问|出席|举行|期间|今天|昨天|日前|上午|下午|晚上"
+)
+
+
+@dataclass
+class Found:
+    name: str
+    start: int  # in the sentence
+    end: int
+    vouched: bool  # a title, honorific or apposition says this is a person
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
+    """(place names, lower-case; their first words): every form in every language."""
+    data = load_json("places.json")
+    names: set[str] = set()
+    for group in ("countries", "capitals", "provinces"):
+        for row in data[group]:
+            for forms in row.values():
+                if isinstance(forms, list):
+                    names.update(f.lower() for f in forms)
+    folded = {fold_accents(n) for n in names}
+    return frozenset(names | folded), frozenset(n.split()[0] for n in names | folded if n)
+
+
+def is_place(text: str) -> bool:
+    places, _ = gazetteer()
+    low = text.lower().strip(" .,")
+    return low in places or fold_accents(low) in places or normalise_cyrillic(low) in places
+
+
+def normalise_cyrillic(word: str) -> str:
+    """A Russian name or place word in the nominative, roughly: `Зюгановым` → `Зюганов`, `Геннадием`
+    → `Геннадий`, `Вьетнама` → `Вьетнам`, `Китае` → `Китай`. Only for matching, never displayed as found."""
+    if not CYRILLIC.search(word) or len(word) <= 3 or " " in word:
+        return " ".join(normalise_cyrillic(w) for w in word.split()) if " " in word else word
+    w = word
+    for pattern, repl in _RU_ENDINGS:
+        new = pattern.sub(repl, w)
+        if new != w:
+            return new
+    return w
+
+
+_RU_ENDINGS = [
+    (re.compile(r"(ов|ев|ёв|ин|ын)(а|у|ым|е|ом)$"), r"\1"),
+    (re.compile(r"(ск)(ого|ому|им|ом)$"), r"\1ий"),
+    (re.compile(r"и(ем|ю|я|и)$"), "ий"),
+    (re.compile(r"([аеоуэ])(ем|ю|я|е)$"), r"\1й"),
+    (re.compile(r"([бвгджзклмнпрстфхцчшщ])(ом|ем|а|у|е)$"), r"\1"),
+]
+
+
+def _is_org_word(word: str, leading: bool = False) -> bool:
+    low = word.lower().rstrip(".")
+    if CYRILLIC.search(low):
+        return low.startswith(ORG_WORDS_CYRILLIC_STEMS)
+    return low in ORG_WORDS_LATIN or (leading and low in ORG_WORDS_VI)
+
+
+def _is_title_word(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    if CYRILLIC.search(low):
+        return low in TITLE_WORDS_CYRILLIC or low.startswith(("председател", "секретар", "министр", "заместител"))
+    return low in TITLE_WORDS_LATIN
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def capitalised_runs(sentence: str):
+    """Runs of capitalised words separated by single spaces (or `-`): lists of regex matches."""
+    run: list[re.Match] = []
+    for m in WORD.finditer(sentence):
+        word = m.group(0)
+        if word[0].isupper():
+            if run and sentence[run[-1].end():m.start()] in (" ", "\u00a0"):
+                run.append(m)
+                continue
+            if run:
+                yield run
+            run = [m]
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool]:
+    """Drop leading titles, organisations, acronyms, places and stop words; cut at an
+    organisation word or a place after the name. Returns (name words, whether a title was dropped)."""
+    titled = False
+    words = list(run)
+    _, first_words = gazetteer()
+    while words:
+        w = words[0].group(0)
+        low = w.lower().rstrip(".")
+        if _is_title_word(w):
+            titled = True
+            words.pop(0)
+            continue
+        if _is_acronym(w) or _is_org_word(w, leading=True) or low in STOPWORDS_LATIN:
+            words.pop(0)
+            continue
+        # A place at the front: the longest gazetteer phrase starting here (`Trung Quốc`, `Hà Nội`).
+        if low in first_words or fold_accents(low) in first_words or normalise_cyrillic(low).lower() in first_words:
+            for n in range(min(4, len(words)), 0, -1):
+                if is_place(" ".join(m.group(0) for m in words[:n])):
+                    words = words[n:]
+                    break
+            else:
+                break
+            continue
+        break
+    for i, m in enumerate(words):
+        w = m.group(0)
+        if i > 0 and (_is_org_word(w) or _is_acronym(w) or _is_title_word(w) and not w[0].islower()
+                      and w.lower() in {"president", "chairman", "secretary", "minister", "general"}):
+            words = words[:i]
+            break
+    # A trailing place (`Song Tao Beijing` does not happen, but `Hun Sen Campuchia` might).
+    while len(words) > 2 and is_place(words[-1].group(0)):
+        words = words[:-1]
+    return words, titled
+
+
+def latin_names(sentence: str, vietnamese: bool) -> list[Found]:
+    """Names in Latin or Cyrillic script in one sentence."""
+    found = []
+    for run in capitalised_runs(sentence):
+        words, titled = _strip_run(sentence, run)
+        if len(words) < 2:
+            continue
+        words = words[:4]
+        texts = [m.group(0).rstrip(".") for m in words]
+        name = " ".join(texts)
+        if is_place(name) or any(is_place(t) and len(t) > 3 and not _vi_surname(t) for t in texts[:1]):
+            continue
+        start, end = words[0].start(), words[-1].end()
+        before = sentence[:start]
+        if CITY_AFTER.match(sentence[end:]) or CITY_BEFORE.search(before[-12:]):
+            continue  # Ho Chi Minh City, thành phố Hồ Chí Minh
+        vouched = titled or bool(TITLE_BEFORE.search(before[-90:])) or bool(APPOSITION_AFTER.match(sentence[end:]))
+        first = texts[0]
+        if _vi_surname(first) and (vietnamese or not first.isascii() or vouched):
+            # Vietnamese name: the family name as written is strong evidence.
+            found.append(Found(name, start, end, True))
+        elif vouched and _plausible_foreign(texts):
+            found.append(Found(name, start, end, True))
+    for m in INITIALS_NAME.finditer(sentence):  # `Г.А. Зюганов`, `V.I. Lenin`
+        found.append(Found(m.group(1), m.start(1), m.end(1), True))
+    return found
+
+
+def _vi_surname(word: str) -> bool:
+    low = word.lower()
+    return low in VI_SURNAMES or (word.isascii() and low in SURNAMES_FOLDED)
+
+
+def _plausible_foreign(texts: list[str]) -> bool:
+    """Two to four words, none an organisation word, none a lone initial, not all capitals."""
+    if not 2 <= len(texts) <= 4:
+        return False
+    return not any(_is_org_word(t) or _is_acronym(t) or len(t) < 2 or is_place(t) or t.lower() in NOT_NAME_WORDS
+                   for t in texts)
+
+
+def han_names(sentence: str) -> list[Found]:
+    found = []
+    for pattern in (ZH_TITLE_NAME, ZH_LEADS):
+        for m in pattern.finditer(sentence):
+            name = m.group(1).strip("·-－")
+            if _han_name_ok(name):
+                found.append(Found(name, m.start(1), m.start(1) + len(name), True))
+    return found
+
+
+def _han_name_ok(name: str) -> bool:
+    plain = name.replace("·", "").replace("-", "").replace("－", "")
+    if not 2 <= len(plain) <= 12 or ZH_NOT_NAME.search(name):
+        return False
+    if len(plain) > 4 and "·" not in name and "-" not in name and "－" not in name:
+        return len(plain) <= 6  # a foreign name without a dot: 梅德韦杰夫, 久加诺夫
+    return not is_place(name)
