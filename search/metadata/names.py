@@ -26,7 +26,10 @@ VI_SURNAMES = {
     "ngô", "dương", "lý", "đào", "đoàn", "đinh", "lâm", "mai", "trịnh", "trương", "hà", "lương", "tô",
     "tạ", "thái", "vương", "cao", "chu", "đàm", "kiều", "lưu", "quách", "tăng", "nông", "triệu",
     "hứa", "phùng", "khúc", "lại", "mạc", "châu", "tôn", "giáp", "doãn", "khổng", "lò", "y", "hầu",
-    "âu", "lã", "lục", "ninh", "thân", "văn", "viên", "nghiêm", "la", "mẫn", "từ", "phí", "bế",
+    "âu", "lã", "lục", "ninh", "thân", "viên", "nghiêm", "la", "mẫn", "từ", "phí", "bế",
+    # Sino-Vietnamese readings of Chinese family names (Tập Cận Bình, Lạc Huệ Ninh, Lật Chiến Thư)
+    "tập", "lật", "lạc", "giang", "ôn", "tiền", "tống", "uông", "hàn", "mã", "đới", "hạ", "mạnh", "kim",
+    "khương", "diệp", "tào", "bành", "ngụy", "tiết", "mao", "điền", "hoắc", "thẩm", "nhậm", "tưởng",
 }
 ZH_SURNAMES = {
     "wang", "li", "zhang", "liu", "chen", "yang", "zhao", "huang", "zhou", "wu", "xu", "sun", "hu",
@@ -54,7 +57,10 @@ TITLE_WORDS_LATIN = {
     "đồng", "chí", "ngài", "ông", "bà", "tổng", "bí", "chủ", "phó", "thủ", "bộ", "trưởng", "thứ", "đại",
     "sứ", "ủy", "uỷ", "viên", "thường", "trực", "giám", "đốc", "quốc", "thượng", "tướng",
     "trung", "thiếu", "chánh", "phòng", "nguyên", "các", "thư", "ký", "tham", "tán", "lãnh",
-    "tiến", "sĩ", "giáo", "sư", "nhiệm", "tọa", "toạ", "bác", "chị",
+    "tiến", "sĩ", "giáo", "sư", "nhiệm", "tọa", "toạ", "bác", "chị", "nhất", "đặc", "phái",
+    # Khmer honorifics before a name: Samdech Akka Moha Sena Padei Techo Hun Sen
+    "akka", "moha", "sena", "padei", "thipadei", "krolahom", "bundit", "second", "third", "vice-president",
+    "vice-chairman", "secretary-general", "deputy-head", "commander-in-chief", "commander", "general-secretary",
 }
 TITLE_WORDS_CYRILLIC = {
     "товарищ", "господин", "госпожа", "президент", "председатель", "председателя", "генеральный",
@@ -78,7 +84,11 @@ ORG_WORDS_LATIN = {
     "declaration", "treaty", "agreement", "initiative", "belt", "plan", "day", "week", "year",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "thought", "affairs", "relations", "security", "defence", "defense",
+    "november", "december", "thought", "affairs", "political", "bureau", "building", "research",
+    "chamber", "supreme", "privy", "standing", "presidium", "people", "senate", "parliament",
+    "council's", "committee's", "party's", "commission's", "department's", "secretariat", "politburo",
+    "academy's", "organisaiton", "organization's", "theoretical", "theory", "publicity", "publication", "relations",
+    "security", "defence", "defense",
     "external", "internal", "propaganda", "inspection", "policy", "economic",
     "culture", "trade", "fatherland", "liberation", "unity", "chinese", "vietnamese", "lao",
     "cambodian", "cuban", "russian", "japanese", "korean", "american", "british", "french",
@@ -103,7 +113,9 @@ ORG_WORDS_CYRILLIC_STEMS = (
     "секретариат", "съезд", "конференц", "форум", "саммит", "пленум", "площад", "улиц", "проспект",
     "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август", "сентябр", "октябр",
     "ноябр", "декабр", "понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресен",
-    "государствен", "всекитайск", "народного", "демократическ", "революционн", "лениниз", "марксиз",
+    "государствен", "всекитайск", "госдум", "посл", "чрезвычайн", "полномочн", "банк", "компарти",
+    "палат", "совфед", "администрац", "правлени", "фракци", "уезд", "провинци", "област", "края", "город",
+    "народного", "демократическ", "революционн", "лениниз", "марксиз",
 )
 # Capitalised words that are never part of a foreign name in this field.
 NOT_NAME_WORDS = {"united", "nước", "vietnam", "china", "laos", "russia", "cuba", "new", "great", "grand",
@@ -119,8 +131,8 @@ STOPWORDS_LATIN = {
     "với", "và", "của", "cho", "khi", "sau", "trước", "tiếp", "đón", "nhân", "dịp", "thay", "mặt",
 }
 APPOSITION_AFTER = re.compile(
-    r"^\s*,\s*(?:the\s+|a\s+|who\s+is\s+)?(?:president|chairman|chairwoman|chair|vice|deputy|head|minister|"
-    r"secretary|general|ambassador|premier|director|member|leader|first|standing|politburo|prime|"
+    r"^\s*[,–—(-]\s*(?:the\s+|a\s+|who\s+is\s+)?(?:president|chairman|chairwoman|chair|vice|deputy|head|minister|"
+    r"secretary|general|ambassador|premier|director|member|leader|first|second|third|standing|politburo|prime|"
     r"speaker|senior|chief|governor|mayor|"
     r"chủ tịch|phó|tổng|bí thư|thủ tướng|bộ trưởng|thứ trưởng|trưởng|đại sứ|ủy viên|uỷ viên|giám đốc|"
     r"председател|президент|генеральн|секретар|министр|посол|глава|заместител|руководител|член|первый)",
@@ -133,41 +145,89 @@ TITLE_BEFORE = re.compile(
     r"quốc vương|hoàng thân|phó chủ tịch|giám đốc|tổng thư ký|chủ tọa|nguyên|"
     r"comrade|mr\.?|mrs\.?|ms\.?|madam|h\.e\.?|excellency|president|chairman|chairwoman|chairperson|"
     r"secretary|minister|ambassador|premier|director|member|leader|head|deputy|speaker|governor|king|"
-    r"prime minister|secretary[- ]general|general secretary|vice president|vice chairman|"
+    r"prime minister|secretary[- ]general|general secretary|vice president|vice chairman|led by|headed by|"
+    r"met with|met|received|welcomed|hosted|"
     r"товарищ|господин|госпожа|президент\w*|председател\w*|секретар\w*|министр\w*|посол|посла|"
     r"глав\w|заместител\w*|руководител\w*|член\w?|депутат\w*|лидер\w*|премьер\w*)"
     r"[^.;:!?\n]{0,70}$",
     re.IGNORECASE,
 )
 CITY_AFTER = re.compile(r"^\s+(?:City|city|Province|province)\b")
-CITY_BEFORE = re.compile(r"(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.)\s*$", re.IGNORECASE)
+CITY_BEFORE = re.compile(r"(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.|sân bay|airport|аэропорт\w*)\s*$",
+                         re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+(?:[-’'.][^\W\d_]+)*\.?")
 INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 # --- Chinese ---------------------------------------------------------------------------------
+# Text is matched in simplified characters (traditional is converted first, see people.py).
 ZH_TITLES = sorted({
     "总书记", "书记处书记", "第一书记", "书记", "副书记", "常务书记", "国家主席", "主席", "副主席", "名誉主席",
     "荣誉主席", "总理", "副总理", "首相", "副首相", "委员长", "副委员长", "国务委员", "部长", "副部长",
-    "部长助理", "外长", "外交部长", "大使", "总领事", "参赞", "主任", "副主任", "议长", "副议长",
-    "总统", "副总统", "秘书长", "副秘书长", "团长", "副团长", "委员", "常委", "政治局委员",
-    "政治局常委", "中央委员", "同志", "先生", "女士", "阁下", "市长", "省长", "州长", "局长",
-    "会长", "副会长", "理事长", "院长", "司长", "处长", "执行主席", "总干事", "国王", "亲王",
-    "首席", "总裁", "董事长", "党首", "干事长", "委员会主席", "中央主席", "总统府秘书长",
+    "部长助理", "外长", "外交部长", "大使", "总领事", "副总领事", "参赞", "主任", "副主任", "议长", "副议长",
+    "总统", "副总统", "秘书长", "副秘书长", "团长", "副团长", "委员", "常委", "政治局委员", "政治局常委",
+    "中央委员", "同志", "先生", "女士", "阁下", "市长", "副市长", "省长", "州长", "局长", "会长", "副会长",
+    "理事长", "院长", "司长", "处长", "执行主席", "总干事", "国王", "亲王", "首席", "总裁", "董事长", "党首",
+    "干事长", "领袖", "发言人", "学者", "教授", "社长", "议员", "前总理", "国会议员", "大将", "上将", "将军",
+    "副手", "特使", "夫人", "博士", "医生", "总统府秘书长", "常务副主任", "常务副市长", "民意代表", "国务卿",
+    "外相", "防长", "总督", "国务部长", "副国务卿", "领事", "首席执行长", "候任副主席",
 }, key=len, reverse=True)
-# What may follow a name: punctuation, a conjunction, a verb's first character (会见, 表示, 出席, 陪同 …).
-ZH_STOP = "，、。；：,（(“”\"‘’《》和与同及在对时一率会表说指出强调介绍举并也就代陪等的了向为应分"
-ZH_NAME = rf"([\u4e00-\u9fff][\u4e00-\u9fff·•\-－]{{1,9}}?)(?=[{ZH_STOP}]|$)"
-ZH_TITLE_NAME = re.compile("(?:" + "|".join(map(re.escape, ZH_TITLES)) + ")" + ZH_NAME)
-ZH_LEADS = re.compile(r"以([\u4e00-\u9fff·\-]{2,10}?)为(?:团长|首)")
-ZH_PARTY = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:一行|率领|率团|率)(?![\u4e00-\u9fff]{0,1}领域)")
+_ZH_TITLE_ALT = "|".join(map(re.escape, ZH_TITLES))
+ZH_TITLE = re.compile(f"(?:{_ZH_TITLE_ALT})(?:兼?(?:{_ZH_TITLE_ALT}))*")
+# Common single-character family names (and the double ones): a name is the family name and one or two more.
+ZH_FAMILY = set(
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余"
+    "潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚庞樊兰"
+    "殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍韦申尤毕聂焦柳邢岳齐梅莫庄辛管祝左涂谷祁舒耿牟卜詹关苗凌费纪靳盛童"
+    "欧甄项曲游裴席卫屈鲍覃霍翁隋甘景单包司柏宁柯阮桂闵解强柴华车冉房边辜吉饶刁瞿戚丘古米池滕苑邬臧宫苟褚"
+    "廉简娄符奚穆燕郎邸冀谈姬屠郜晏栾郁商蒙喻揭窦迟敖冷卓艾蓝巩井练仲乐虞卞封竺冼佟栗匡宗巫鞠荆谌桑岑习胥"
+    "蔺雒连洛骆裴范")
+ZH_DOUBLE_FAMILY = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "公孙", "慕容", "尉迟", "长孙")
+# Characters of transliterated foreign names (通伦, 拉夫罗夫, 迪亚斯-卡内尔, 米格尔·安赫尔).
+ZH_TRANSLIT = set(
+    "阿埃艾安昂奥澳巴拔班邦保堡贝本比彼毕宾波伯博布查昌达戴丹道德登迪蒂丁东杜多俄厄恩尔法凡范菲费芬丰"
+    "弗福富盖甘冈高戈格根贡古瓜圭哈海汉豪赫黑亨洪胡华怀惠霍基吉加贾杰捷金卡凯坎康考柯科克肯库夸奎拉莱赖兰"
+    "朗劳勒雷蕾里理利莉丽连列林琳玲隆卢鲁路伦罗洛吕马玛迈麦曼芒毛梅门蒙孟米密敏明莫默姆穆纳娜乃奈南内尼"
+    "涅宁纽努诺欧帕潘庞佩彭蓬皮平珀普奇齐乔切钦丘屈让热容瑞若萨赛塞桑瑟森沙山善尚舍什圣施斯松宋苏索"
+    "塔泰坦汤唐特提廷通图土托瓦万旺威韦维温文沃乌伍西希锡席夏谢辛休许亚扬耶伊易因英尤于约扎泽詹兹佐卓哲"
+    "朱冲芙黛妮琪娅纳厄舒绍瑙蒂桑坤索查颂吉雅沙哈姆夫科年耶契琴茨娃季叶延得翰约兹嘉霍曼莱玛丽蕾缪")
+ZH_SEPARATORS = "·•・-－‧"
+# Never the third character of a name: a verb or particle that follows names (王毅会见, 黄平军已与 …).
+ZH_AFTER_NAME = set("，、。；：,（(“”\"‘’《》和与同及在对时一率会表说指出强调介绍举并也就代陪等的了向为应分已以作"
+                    "将还则于从到致共前来访同率领通医也即均各再又亦曾周下主星午上今昨")
+ZH_LEADS = re.compile(r"以([\u4e00-\u9fff·•\-]{2,12}?)为(?:团长|首)")
+ZH_BEFORE_PARTY = re.compile(r"([\u4e00-\u9fff]{2,3})(?=一行|率领|率团)")
 # A name never contains a title or organisation word (rules out 处书记, 会主席, 中央委员会).
 ZH_NOT_NAME = re.compile(
     r"书记|主席|部长|委员|总理|主任|大使|议长|总统|秘书|中央|政府|国家|人民|政治|代表|党|团|会|部|省|市|"
     r"县|区|局|院|处|厅|司|委|办|社|报|网|台|大学|国际|共和|联邦|合作|关系|发展|友好|领导|同志|一行|双方|"
-    r"两党|两国|各国|我们|他们|表示|指出|会见|会谈|访问|出席|举行|期间|今天|昨天|日前|上午|下午|晚上"
+    r"两党|两国|各国|我们|他们|表示|指出|会见|会谈|访问|出席|举行|期间|今天|昨天|日前|上午|下午|晚上|特使|通话|"
+    r"问候|邀请|人员|工作|隆重|前来|拜访|外长|总书|兼"
 )
+
+
+def _han_name_at(text: str, i: int) -> str | None:
+    """The name starting at text[i], if one does: a Chinese name (family name and one or two
+    characters) or a transliterated foreign one (its characters, dots and dashes)."""
+    if i >= len(text) or not HAN.match(text[i]):
+        return None
+    if text.startswith(ZH_DOUBLE_FAMILY, i):
+        size = 3 if i + 3 < len(text) and HAN.match(text[i + 3]) and text[i + 3] not in ZH_AFTER_NAME else 2
+        return text[i:i + 2 + size - 1]
+    j = i
+    while j < len(text) and j - i < 16 and (text[j] in ZH_TRANSLIT or (text[j] in ZH_SEPARATORS and j > i)):
+        j += 1
+    translit = text[i:j].rstrip(ZH_SEPARATORS)
+    if text[i] in ZH_FAMILY:
+        third = text[i + 2] if i + 2 < len(text) else ""
+        size = 3 if third and HAN.match(third) and third not in ZH_AFTER_NAME else 2
+        chinese = text[i:i + size]
+        # A longer run of transliteration characters is a foreign name (苏发努冯, 马凯硕 is Chinese either way).
+        if len(translit) > size and any(c in ZH_SEPARATORS for c in translit) or len(translit) >= 4:
+            return translit
+        return chinese if len(chinese) >= 2 else None
+    return translit if len(translit.replace("·", "")) >= 2 else None
 
 
 @dataclass
@@ -201,7 +261,7 @@ def is_place(text: str) -> bool:
 def normalise_cyrillic(word: str) -> str:
     """A Russian name or place word in the nominative, roughly: `Зюгановым` → `Зюганов`, `Геннадием`
     → `Геннадий`, `Вьетнама` → `Вьетнам`, `Китае` → `Китай`. Only for matching, never displayed as found."""
-    if not CYRILLIC.search(word) or len(word) <= 3 or " " in word:
+    if not CYRILLIC.search(word) or len(word) <= 2 or " " in word:
         return " ".join(normalise_cyrillic(w) for w in word.split()) if " " in word else word
     w = word
     for pattern, repl in _RU_ENDINGS:
@@ -216,7 +276,7 @@ _RU_ENDINGS = [
     (re.compile(r"(ск)(ого|ому|им|ом)$"), r"\1ий"),
     (re.compile(r"и(ем|ю|я|и)$"), "ий"),
     (re.compile(r"([аеоуэ])(ем|ю|я|е)$"), r"\1й"),
-    (re.compile(r"([бвгджзклмнпрстфхцчшщ])(ом|ем|а|у|е)$"), r"\1"),
+    (re.compile(r"([бвгджзклмнпрстфхцчшщ])(ой|ою|ом|ем|а|у|е)$"), r"\1"),
 ]
 
 
@@ -259,8 +319,9 @@ def capitalised_runs(sentence: str):
 
 
 def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool]:
-    """Drop leading titles, organisations, acronyms, places and stop words; cut at an
-    organisation word or a place after the name. Returns (name words, whether a title was dropped)."""
+    """Drop leading titles, organisations, acronyms, places and stop words, then keep what
+    follows the last of them (`Party Central Committee's Secretariat Vo Van Thuong` → `Vo Van
+    Thuong`). Returns (name words, whether a title was dropped)."""
     titled = False
     words = list(run)
     _, first_words = gazetteer()
@@ -271,7 +332,10 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
             titled = True
             words.pop(0)
             continue
-        if _is_acronym(w) or _is_org_word(w, leading=True) or low in STOPWORDS_LATIN:
+        if low in STOPWORDS_LATIN and not (len(words) >= 2 and _vi_surname(w)):
+            words.pop(0)  # `To` is a stop word, but `To Lam` a name
+            continue
+        if _is_acronym(w) or _is_org_word(w, leading=True):
             words.pop(0)
             continue
         # A place at the front: the longest gazetteer phrase starting here (`Trung Quốc`, `Hà Nội`).
@@ -284,16 +348,42 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
                 break
             continue
         break
-    for i, m in enumerate(words):
-        w = m.group(0)
-        if i > 0 and (_is_org_word(w) or _is_acronym(w) or _is_title_word(w) and not w[0].islower()
-                      and w.lower() in {"president", "chairman", "secretary", "minister", "general"}):
-            words = words[:i]
-            break
-    # A trailing place (`Song Tao Beijing` does not happen, but `Hun Sen Campuchia` might).
-    while len(words) > 2 and is_place(words[-1].group(0)):
+    # What follows the last organisation word, acronym or title (English word order: title, then name).
+    breaks = [i for i, m in enumerate(words) if _breaks_name(m.group(0))]
+    if breaks:
+        last = breaks[-1]
+        if len(words) - last - 1 >= 2:
+            titled = titled or any(_is_title_word(words[i].group(0)) for i in breaks)
+            words = words[last + 1:]
+        else:
+            words = words[:breaks[0]]
+    # A trailing place after a foreign name (`Hun Sen Campuchia`); Vietnamese given names may be places (Anh).
+    while len(words) > 2 and not _vi_surname(words[0].group(0)) and is_place(words[-1].group(0)):
         words = words[:-1]
+    # A long Vietnamese run holds two names or a place and a name: keep the last name.
+    if len(words) > 4:
+        starts = [i for i, m in enumerate(words) if _vi_surname(m.group(0)) and 2 <= len(words) - i <= 4]
+        if starts:
+            words = words[starts[-1]:]
     return words, titled
+
+
+def _breaks_name(word: str) -> bool:
+    """A word that cannot be inside a name: an organisation word, an acronym, a possessive."""
+    low = word.lower().rstrip(".")
+    if low.endswith(("'s", "’s")):
+        return True
+    if CYRILLIC.search(low):
+        return low.startswith(ORG_WORDS_CYRILLIC_STEMS) or _is_acronym(word)
+    return low in ORG_WORDS_LATIN or _is_acronym(word) or (
+        low in TITLE_WORDS_LATIN and low in ENGLISH_TITLES)
+
+
+ENGLISH_TITLES = {"president", "chairman", "chairwoman", "secretary", "minister", "general", "premier",
+                  "ambassador", "director", "head", "deputy", "vice", "chief", "member", "leader", "speaker",
+                  "comrade", "mr", "mrs", "ms", "excellency", "h.e", "chair", "governor", "mayor", "king",
+                  "prince", "samdech", "techo", "akka", "moha", "sena", "padei", "commander", "senior", "first",
+                  "second", "permanent", "standing", "foreign", "prime", "politburo", "secretariat"}
 
 
 def latin_names(sentence: str, vietnamese: bool) -> list[Found]:
@@ -338,19 +428,40 @@ def _plausible_foreign(texts: list[str]) -> bool:
 
 
 def han_names(sentence: str) -> list[Found]:
-    found = []
-    for pattern in (ZH_TITLE_NAME, ZH_LEADS):
+    """Chinese names: after a title (`部长宋涛`), before one (`李华新总领事`, `习近平总书记`), before
+    `一行`/`率领`, and in `以…为团长`."""
+    found: list[Found] = []
+
+    def add(name: str | None, start: int) -> None:
+        if name and _han_name_ok(name) and not any(f.start <= start < f.end for f in found):
+            found.append(Found(name, start, start + len(name), True))
+
+    for m in ZH_TITLE.finditer(sentence):
+        add(_han_name_at(sentence, m.end()), m.end())
+    for m in ZH_TITLE.finditer(sentence):
+        add(*_han_name_before(sentence, m.start()))
+    for pattern in (ZH_LEADS, ZH_BEFORE_PARTY):
         for m in pattern.finditer(sentence):
-            name = m.group(1).strip("·-－")
-            if _han_name_ok(name):
-                found.append(Found(name, m.start(1), m.start(1) + len(name), True))
+            name = _han_name_at(sentence, m.start(1))
+            if name and len(name) >= len(m.group(1)) - 1:
+                add(name, m.start(1))
     return found
 
 
+def _han_name_before(text: str, end: int) -> tuple[str | None, int]:
+    """A Chinese name ending right before a title: `李华新总领事`, `刘侃副总领事`, `王毅部长`."""
+    for size in (3, 2):
+        start = end - size
+        if start < 0 or text[start] not in ZH_FAMILY:
+            continue
+        name = text[start:end]
+        if all(HAN.match(c) for c in name) and not any(c in ZH_AFTER_NAME for c in name[1:]):
+            return name, start
+    return None, end
+
+
 def _han_name_ok(name: str) -> bool:
-    plain = name.replace("·", "").replace("-", "").replace("－", "")
-    if not 2 <= len(plain) <= 12 or ZH_NOT_NAME.search(name):
+    plain = "".join(c for c in name if c not in ZH_SEPARATORS)
+    if not 2 <= len(plain) <= 14 or ZH_NOT_NAME.search(name):
         return False
-    if len(plain) > 4 and "·" not in name and "-" not in name and "－" not in name:
-        return len(plain) <= 6  # a foreign name without a dot: 梅德韦杰夫, 久加诺夫
-    return not is_place(name)
+    return not is_place(name) and not is_place(plain)

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+import icu
 
 from search.analysis.vietnamese import fold_accents
 from search.data import load_json
@@ -29,7 +32,9 @@ from search.metadata.names import HAN, han_names, is_place, latin_names, normali
 from search.metadata.participation import is_cited, is_participation_sentence
 from search.model import Person
 
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？;；])\s+|(?<=[。！？；])|\n+")
+# Sentence ends, but not after an initial or an abbreviation (`H.E. Do Van Chien`, `Г.А. Зюганов`, `Mr. Sang`).
+SENTENCE_SPLIT = re.compile(r"(?<![.\s][A-ZА-ЯЁ]\.)(?<!\b[A-ZА-ЯЁ]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\bDr\.)(?<=[.!?])\s+"
+                            r"|(?<=[。！？])|\n+")
 NON_LATIN_LETTER = re.compile(r"[^\W\u0000-\u024f\u1e00-\u1eff]")
 HAN_STOP_AROUND = "，、。；：,（(“”\"和与同及在对时一率会表说指出强调介绍并也就陪等的了将向为应于"
 
@@ -89,7 +94,10 @@ class PeopleRegistry:
         han = sorted({f for f in forms if HAN.search(f)}, key=len, reverse=True)
         # Whole names only: word boundaries for alphabetic scripts, Russian case endings allowed.
         self._latin_re = _union(latin, r"(?<![\w’'-])(", r")(?![\w-])")
-        self._cyrillic_re = _union(cyrillic, r"(?<![\w-])(", r")[а-я]{0,3}(?![\w-])")
+        # Russian names decline word by word: `Вячеслава Володина` is `Вячеслав Володин`.
+        cyrillic_forms = [r"[а-я]{0,3}\s+".join(map(re.escape, f.split())) for f in cyrillic]
+        self._cyrillic_re = re.compile(r"(?<![\w-])(" + "|".join(cyrillic_forms) + r")[а-я]{0,3}(?![\w-])") \
+            if cyrillic else None
         self._han_re = _union(han, "(", ")")
         self._contexts = not_delegate_contexts or []
 
@@ -207,6 +215,9 @@ class DelegateExtractor:
         return self.extract_people(story, exclude).delegates
 
     def extract_people(self, story: str, exclude: list[str] | None = None) -> PeopleFound:
+        story = story.translate(_SAME_LENGTH_FIXES)
+        if HAN.search(story):
+            story = _simplified(story)
         sentences = split_sentences(story)
         mentions: list[Mention] = []
         for i, sentence in enumerate(sentences):
@@ -255,6 +266,20 @@ class DelegateExtractor:
         folded = fold_accents(sentence).lower()
         needle = m.name if HAN.search(m.name) else fold_accents(m.name).lower()
         return any(c.format(name=needle) in folded for c in self.registry._contexts)
+
+
+_SAME_LENGTH_FIXES = str.maketrans({"Ð": "Đ", "ð": "đ", "\u00a0": " "})
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Traditional-Simplified")
+
+
+def _simplified(text: str) -> str:
+    """Traditional Chinese in simplified characters, one for one (`劉建超` → `刘建超`), offsets kept."""
+    out = _to_simplified().transliterate(text)
+    return out if len(out) == len(text) else text
 
 
 VI_MARKED = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)

@@ -1,0 +1,212 @@
+"""Delegates, mentioned people and outlets measured on real articles labelled by hand.
+
+    .venv/bin/python -m bench.entities                 # the labelled set (tests/data/entities)
+    .venv/bin/python -m bench.entities --errors vi     # list the misses and false delegates in vi
+    .venv/bin/python -m bench.entities --pages         # outlets of ../shared/eval/extraction pages
+    .venv/bin/python -m bench.entities --archive 25000 # places/title fragments among delegates of VNTC
+
+The labelled set: `tests/data/entities/articles.jsonl` (see README there). A gold name may list
+spellings of one person as `a|b`; a delegate found matches a gold person when their identity
+keys (or registry entries) agree. Precision counts every delegate found that is not a labelled
+participant (a mentioned person, a place, a duplicate of someone already matched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from search.metadata.folding import CYRILLIC, identity_key
+from search.metadata.names import HAN, ZH_TITLES, is_place, normalise_cyrillic
+from search.metadata.outlets import UNKNOWN, OutletRegistry
+from search.metadata.people import DelegateExtractor, PeopleRegistry
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELLED = ROOT / "tests" / "data" / "entities" / "articles.jsonl"
+SHARED = ROOT.parent / "shared"
+LANGS = ("vi", "en", "zh", "ru")
+TITLE_FRAGMENT = re.compile("|".join(map(re.escape, ZH_TITLES)) + r"|^(?:处|会|部|长)")
+
+
+def load_labelled(path: Path = LABELLED) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def person_keys(registry: PeopleRegistry, name: str) -> set[str]:
+    """Every key a gold name (with `|` alternatives) answers to."""
+    keys = set()
+    for alt in name.split("|"):
+        entry = registry.canonical(alt)
+        keys.add(entry.key if entry else identity_key(normalise_cyrillic(alt) if CYRILLIC.search(alt) else alt))
+    return keys
+
+
+def score_article(article: dict, extractor: DelegateExtractor, registry: PeopleRegistry) -> dict:
+    found = extractor.extract_people(article["title"] + "\n" + article["text"])
+    gold = [person_keys(registry, n) for n in article["participants"]]
+    mentioned_gold = [person_keys(registry, n) for n in article.get("mentioned", [])]
+    matched = [False] * len(gold)
+    false = []
+    for person in found.delegates:
+        keys = {person.key} | {k for f in person.forms for k in person_keys(registry, f)}
+        hit = next((i for i, g in enumerate(gold) if g & keys and not matched[i]), None)
+        if hit is None:
+            false.append(person.name)
+        else:
+            matched[hit] = True
+    missed = [n for n, m in zip(article["participants"], matched, strict=True) if not m]
+    # Mentioned people: how many of the labelled ones were put in `mentioned` (not lost, not delegates).
+    mentioned_keys = {p.key for p in found.mentioned} | {k for p in found.mentioned for f in p.forms
+                                                           for k in person_keys(registry, f)}
+    mentioned_hit = sum(1 for g in mentioned_gold if g & mentioned_keys)
+    fragments = [p.name for p in found.delegates if is_place(p.name) or (HAN.search(p.name)
+                                                                           and TITLE_FRAGMENT.search(p.name))]
+    return {"tp": sum(matched), "fp": len(false), "fn": len(missed), "false": false, "missed": missed,
+            "mentioned_gold": len(mentioned_gold), "mentioned_hit": mentioned_hit, "fragments": fragments}
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def labelled_report(articles: list[dict], split: str | None, errors: str | None) -> dict:
+    registry = PeopleRegistry.load()
+    extractor = DelegateExtractor(registry)
+    outlets = OutletRegistry.load()
+    totals: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    outlet_right = outlet_unknown = 0
+    fragments = []
+    for a in articles:
+        s = score_article(a, extractor, registry)
+        for group in (a["language"], "all"):
+            for k in ("tp", "fp", "fn", "mentioned_gold", "mentioned_hit"):
+                totals[group][k] += s[k]
+            totals[group]["n"] += 1
+        fragments += s["fragments"]
+        outlet = outlets.resolve(url=a["url"])
+        outlet_right += outlet.key == a["outlet"]
+        outlet_unknown += outlet.key == UNKNOWN
+        if errors and a["language"] in (errors, "all") and (s["false"] or s["missed"]):
+            print(f"- {a['url'][:90]}\n    false: {s['false']}\n    missed: {s['missed']}")
+        if errors and outlet.key != a["outlet"]:
+            print(f"- outlet {outlet.key!r} != {a['outlet']!r}: {a['url'][:90]}")
+    print(f"\nDelegates on {len(articles)} labelled articles ({split or 'all'}):")
+    print("| language | articles | precision | recall | F1 | mentioned kept apart |")
+    print("|---|---|---|---|---|---|")
+    result = {}
+    for group in (*LANGS, "all"):
+        t = totals[group]
+        if not t["n"]:
+            continue
+        p, r, f = prf(t["tp"], t["fp"], t["fn"])
+        kept = t["mentioned_hit"] / t["mentioned_gold"] if t["mentioned_gold"] else 1.0
+        result[group] = {"precision": p, "recall": r, "f1": f, "n": t["n"]}
+        print(f"| {group} | {t['n']} | {p:.3f} | {r:.3f} | {f:.3f} | {kept:.2f} |")
+    n = len(articles)
+    print(f"\nOutlet from the URL: right {outlet_right}/{n} ({outlet_right / n:.1%}), "
+          f"unknown {outlet_unknown}/{n} ({outlet_unknown / n:.1%})")
+    print(f"Places or title fragments among delegates found: {len(fragments)} {fragments[:10]}")
+    return result
+
+
+def pages_report() -> None:
+    """Outlets of real HTML pages we did not write: the page's own metadata vs the site it came from."""
+    from search.ingest.encodings import decode
+    from search.ingest.html_page import parse_html
+
+    truth_file = SHARED / "eval" / "extraction" / "truth.jsonl"
+    if not truth_file.exists():
+        print(f"skipped: {truth_file} not found")
+        return
+    outlets = OutletRegistry.load()
+    right = unknown = total = 0
+    wrong = []
+    for line in truth_file.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        if not row.get("url"):
+            continue
+        expected = outlets.site(row["url"])
+        if expected is None:
+            continue
+        data = (truth_file.parent / row["file"]).read_bytes()
+        try:
+            page = parse_html(decode(data, row["file"], True), outlets)
+        except Exception as e:  # a page the parser refuses still counts, as unknown
+            print(f"  {row['file']}: {e}", file=sys.stderr)
+            page = None
+        got = outlets.resolve(page.url, page.site_name, page.outlet_hint, page.head) if page else None
+        total += 1
+        if got is None or got.key == UNKNOWN:
+            unknown += 1
+        elif got.key == expected.key:
+            right += 1
+        else:
+            wrong.append((row["file"], got.key, expected.key))
+    print(f"\nOutlets of {total} real pages (shared/eval/extraction, site known from the crawl URL):")
+    print(f"right {right} ({right / total:.1%}), unknown {unknown} ({unknown / total:.1%}), wrong {len(wrong)}")
+    for w in wrong[:15]:
+        print("  wrong:", w)
+
+
+def archive_report(n: int) -> None:
+    """Delegates of `n` VNTC articles: how many look like places or title fragments."""
+    corpus = SHARED / "corpus" / "vntc.jsonl.gz"
+    if not corpus.exists():
+        print(f"skipped: {corpus} not found")
+        return
+    extractor = DelegateExtractor(PeopleRegistry.load())
+    counts: dict[str, int] = defaultdict(int)
+    bad: dict[str, int] = defaultdict(int)
+    started = time.perf_counter()
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= n:
+                break
+            row = json.loads(line)
+            for p in extractor.extract_people(row.get("title", "") + "\n" + row.get("text", "")).delegates:
+                counts[p.name] += 1
+                if is_place(p.name) or (HAN.search(p.name) and TITLE_FRAGMENT.search(p.name)):
+                    bad[p.name] += 1
+    seconds = time.perf_counter() - started
+    print(f"\n{n} VNTC articles in {seconds:.1f} s ({seconds / n * 1000:.2f} ms each): "
+          f"{len(counts)} distinct delegates, places/title fragments among them: {len(bad)}")
+    for name, c in sorted(bad.items(), key=lambda x: -x[1])[:20]:
+        print(f"  {c:5d}  {name}")
+    print("most frequent delegates:", ", ".join(f"{k} ({v})" for k, v in
+                                            sorted(counts.items(), key=lambda x: -x[1])[:25]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("dev", "heldout"), help="only one part of the labelled set")
+    ap.add_argument("--errors", metavar="LANG", help="print the errors for a language (or 'all')")
+    ap.add_argument("--pages", action="store_true", help="outlets of ../shared/eval/extraction pages")
+    ap.add_argument("--archive", type=int, metavar="N", help="check delegates of N VNTC articles")
+    args = ap.parse_args(argv)
+    articles = load_labelled()
+    if args.split:
+        articles = [a for a in articles if a.get("split", "dev") == args.split]
+        labelled_report(articles, args.split, args.errors)
+    else:
+        for split in ("dev", "heldout"):
+            part = [a for a in articles if a.get("split", "dev") == split]
+            if part:
+                labelled_report(part, split, args.errors)
+        labelled_report(articles, None, None)
+    if args.pages:
+        pages_report()
+    if args.archive:
+        archive_report(args.archive)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
