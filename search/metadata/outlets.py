@@ -139,9 +139,10 @@ class OutletRegistry:
         return fallback or key
 
     def by_name(self, name: str | None) -> Outlet | None:
+        """A registry outlet by any of its names, also with `Báo`, `Tạp chí`, `Báo điện tử` in front."""
         if not name:
             return None
-        return self._by_name.get(identity_key(name))
+        return self._by_name.get(identity_key(name)) or self._by_name.get(identity_key(_NAME_PREFIX.sub("", name)))
 
     def by_url(self, url: str | None) -> Outlet | None:
         """The registry outlet whose domain (or a parent domain of it) serves `url`."""
@@ -203,6 +204,7 @@ class OutletRegistry:
         return None
 
 
+_NAME_PREFIX = re.compile(r"^\s*(?:báo điện tử|báo|tạp chí|đài|trang tin|cổng thông tin điện tử)\s+", re.IGNORECASE)
 _SITE_NAME_NOISE = re.compile(r"\s*[|–—-]\s*.*$")
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from search.metadata.names import ZH_TITLE
+
 MEETING_CUES = re.compile(
     "|".join([
         # Vietnamese
@@ -82,12 +84,16 @@ CITED_AFTER = re.compile(
         r"at its core", r"'s (?:greetings|regards|message|letter|thought|invitation|instructions?|teachings)",
         r"’s (?:greetings|regards|message|letter|thought|invitation|instructions?|teachings)", r"Thought",
         r"的(?:亲切|诚挚|良好|热情)?(?:问候|祝愿|祝福|邀请|委托|贺电|贺信)", r"为核心", r"思想", r"邀请", r"委托",
-        r"同志为核心", r"привет", r"поздравлени", r"为首", r"(?:总书记|主席|总理)?特使", r"的?(?:战略)?引领",
+        r"привет", r"поздравлени", r"的?(?:战略)?引领",
         r"向[^，。]{0,12}致(?:贺|信|电|函)", r"致(?:贺|信|电|函)", r"的指引", r"[’']s\b", r"逝世", r"去世",
         r"who passed away", r"qua đời", r"đã từ trần",
     ]) + ")",
     re.IGNORECASE,
 )
+
+
+# Right after a Chinese name and its titles: `习近平总书记特使` (his envoy), `以苏林总书记为首`.
+CITED_AFTER_TITLES = re.compile(r"^(?:[、，]?(?:" + ZH_TITLE.pattern + r"))*(?:同志)?的?(?:特使|为首|为核心)")
 
 
 def is_participation_sentence(sentence: str) -> bool:
@@ -98,4 +104,4 @@ def is_cited(sentence: str, start: int, end: int) -> bool:
     """True when the mention at sentence[start:end] is in a cited context."""
     before = sentence[max(0, start - 130):start]
     return bool(CITED_BEFORE.search(before)) or bool(CITED_ON_BEHALF.search(before)) or \
-        bool(CITED_AFTER.match(sentence[end:end + 40]))
+        bool(CITED_AFTER.match(sentence[end:end + 40])) or bool(CITED_AFTER_TITLES.match(sentence[end:end + 40]))
