@@ -252,7 +252,7 @@ def test_every_control_works_by_keyboard(server, page):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"from=.*&to="))
     tab_to(".share-toggle")
-    page.keyboard.press("Enter")
+    page.keyboard.press(" ")  # a toggle button answers the space bar
     page.wait_for_url(re.compile(r"share=1"))
     assert page.locator(".share-toggle").get_attribute("aria-pressed") == "true"
     tab_to("#date-from")
@@ -339,7 +339,8 @@ def test_phone_layout_nothing_overlaps_and_filters_fold_above_results(server, br
     assert panel["y"] + panel["height"] <= results["y"]  # the filters sit above the results
     assert not pg.locator(".facet[data-facet=outlet]").is_visible()  # folded
     pg.screenshot(path=str(ARTIFACTS / "phone-folded.png"), full_page=True)
-    pg.locator(".facet-panel > summary").click()
+    pg.locator(".facet-panel > summary").focus()
+    pg.keyboard.press("Enter")  # the panel opens by keyboard too
     assert pg.locator(".facet[data-facet=outlet]").is_visible()
     rows = pg.locator(".facet-value")
     assert not _overlaps([rows.nth(i).bounding_box() for i in range(rows.count())])

@@ -233,6 +233,7 @@ def test_page_numbers_and_a_page_past_the_last_is_404(client):
     body = past.get_data(as_text=True)
     assert past.status_code == 404 and "There is no page" in body
     assert f'href="/search?q=&amp;page_size=2&amp;page={data["pages"]}"' in body  # a way back
+    assert f'type="application/json" href="/api/search?q=&amp;page_size=2&amp;page={data["pages"] + 1}"' in body
     api = client.get(f"/api/search?q=&page_size=2&page={data['pages'] + 1}")
     assert api.status_code == 404 and api.get_json()["parameter"] == "page"
     assert api.get_json()["last_page"] == data["pages"]

@@ -33,7 +33,7 @@ def search_page():
         result = engine().search(search_request)
     except SearchError as e:
         return render_template("search.html", error=translate(str(e), ui), result=None,
-                               q=request.args.get("q", "")), 400
+                               q=request.args.get("q", ""), json_url=url_with("/api/search")), 400
     if result["page"] > result["pages"]:
         return past_last_page(result)
     share = request.args.get("share") == "1"
@@ -55,7 +55,8 @@ def past_last_page(result: dict):
     message = L["past_last"].format(page=result["page"], pages=result["pages"])
     links = [(L["first_page"], url_with(page="1")),
              (L["last_page"].format(pages=result["pages"]), url_with(page=str(result["pages"])))]
-    return render_template("error.html", status=404, title=L["not_found_page"], message=message, links=links), 404
+    return render_template("error.html", status=404, title=L["not_found_page"], message=message, links=links,
+                           json_url=url_with("/api/search", page=str(result["page"]))), 404
 
 
 @bp.route("/facets/<name>")

@@ -57,3 +57,13 @@ document.addEventListener("keydown", (event) => {
   svg.addEventListener("pointerup", finish);
   svg.addEventListener("pointercancel", () => { start = null; svg.classList.remove("dragging"); paint(); });
 })();
+
+// Links that act as toggle buttons (role="button", e.g. the timeline's share toggle) answer the
+// space bar as buttons do; Enter already follows the link.
+document.addEventListener("keydown", (event) => {
+  const el = event.target;
+  if (event.key === " " && el instanceof HTMLAnchorElement && el.getAttribute("role") === "button") {
+    event.preventDefault();
+    el.click();
+  }
+});
