@@ -106,14 +106,16 @@ def _keys(date_sort: np.ndarray, level: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _coarse_inside(date_sort, level, first, last) -> np.ndarray:
-    """Dates known only to a coarser level whose period overlaps the window."""
+    """Dates known only to a coarser level (the year; the month) whose period overlaps the window."""
     if level == "year":
         return np.zeros(len(date_sort), bool)
+    year, month = date_sort // 10000, date_sort // 100
+    year_only = (date_sort // 100 % 100 == 0) & (year >= first.year) & (year <= last.year)
     if level == "month":
-        year = date_sort // 10000
-        return (year >= first.year) & (year <= last.year)
-    month = date_sort // 100
-    return (month >= first.year * 100 + first.month) & (month <= last.year * 100 + last.month)
+        return year_only
+    month_only = (date_sort % 100 == 0) & (month >= first.year * 100 + first.month) & \
+        (month <= last.year * 100 + last.month)
+    return year_only | month_only
 
 
 def sorted_dates(date_sort: np.ndarray, live: np.ndarray) -> np.ndarray:

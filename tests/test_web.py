@@ -320,7 +320,7 @@ def test_date_timeline_levels_and_counts():
     assert years["level"] == "year" and [p["key"] for p in years["periods"]] == [str(y) for y in range(1999, 2024)]
     assert years["periods"][21]["count"] == 3 and years["undated"] == 1 and years["periods"][5]["count"] == 0
     days = date_timeline(dates, every, every, every, (20200701, 20200731))
-    assert days["level"] == "day" and len(days["periods"]) == 31 and days["imprecise"] == 1  # 2020-07
+    assert days["level"] == "day" and len(days["periods"]) == 31 and days["imprecise"] == 2  # 2020-07, 2020
     some = every.copy()
     some[1] = False
     share = date_timeline(dates, every, some, every, (20200101, 20201231))
