@@ -17,6 +17,7 @@ import gzip
 import html
 import json
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -111,37 +112,108 @@ def percentiles(samples: list[float]) -> dict:
     return {"p50": pick(50), "p95": pick(95), "p99": pick(99), "mean": statistics.fmean(ordered)}
 
 
-def bench_engine(index: Path, rounds: int) -> dict:
+def sample_queries(index: Path, n: int, seed: int = 11) -> list[str]:
+    """`n` diverse queries for the cold measurement: two or three consecutive words from the titles
+    of random indexed articles (users' queries differ; each is run once, on a freshly opened index,
+    so every one of them reads its words' postings from disk)."""
+    from search.indexing.store import IndexStore, open_index
+
+    rng = random.Random(seed)
+    with open_index(IndexStore(index).current_dir()).searcher() as s:
+        titles = [f["record"] for f in s.all_stored_fields()]
+    out = []
+    for record in rng.sample(titles, min(len(titles), n * 3)):
+        words = [w for w in re.sub(r"[^\w]+", " ", json.loads(record)["title"]).split() if not w.isdigit()]
+        if len(words) < 2:
+            continue
+        k = rng.choice((2, 2, 3))
+        i = rng.randrange(0, max(1, len(words) - k + 1))
+        out.append(" ".join(words[i:i + k]))
+        if len(out) == n:
+            break
+    return out
+
+
+def engine_child(index: Path, rounds: int, sampled: list[str], seconds: float) -> dict:
+    """In a fresh process (a server's view): opening, cold and warm latency, throughput with 1, 2
+    and 8 concurrent clients (threads, as `search serve` uses), peak memory."""
     from search.engine import SearchEngine, SearchRequest
 
     engine = SearchEngine(index, time_limit=None)
     started = time.perf_counter()
-    engine.search(SearchRequest(q="warm up"))  # opens the generation and builds the facet arrays
+    engine.generation()
     open_ms = (time.perf_counter() - started) * 1000
+    cold_sampled = []
+    for q in sampled:  # each a different query: every word read from disk the first time
+        started = time.perf_counter()
+        engine.search(SearchRequest(q=q))
+        cold_sampled.append((time.perf_counter() - started) * 1000)
     cold, warm, per_query = [], [], {}
     for round_ in range(rounds):
         for label, q, filters in QUERIES:
             started = time.perf_counter()
             engine.search(SearchRequest(q=q, **filters))
             ms = (time.perf_counter() - started) * 1000
-            # Round 1 reads every term from disk (cold caches); later rounds find them cached.
+            # Round 1 reads the mix's terms from disk (cold caches); later rounds find them cached.
             (cold if round_ == 0 else warm).append(ms)
             per_query.setdefault(f"{label}: {q or '(all)'} {filters or ''}".strip(), []).append(ms)
+    mix = [(q, filters) for _, q, filters in QUERIES] + [(q, {}) for q in sampled]
+    throughput = {str(c): clients_qps(lambda q, f: engine.search(SearchRequest(q=q, **f)), mix, c, seconds)
+                  for c in (1, 2, 8)}
     return {**percentiles(cold + warm), "cold": percentiles(cold), "warm": percentiles(warm or cold),
-            "open_ms": open_ms, "per_query": {k: (v[0], statistics.median(v)) for k, v in per_query.items()}}
+            "cold_sampled": percentiles(cold_sampled), "open_ms": open_ms, "qps": throughput,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "per_query": {k: (v[0], statistics.median(v)) for k, v in per_query.items()}}
 
 
-def bench_tantivy(index: Path, workdir: Path, rounds: int) -> dict | None:
+def clients_qps(search, mix: list, clients: int, seconds: float) -> float:
+    """Queries per second answered by `clients` threads each looping over `mix` for `seconds`."""
+    import threading
+
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def client(i: int) -> None:
+        order = mix[:]
+        random.Random(i).shuffle(order)
+        while time.perf_counter() < stop:
+            for q, f in order:
+                search(q, f)
+                done[i] += 1
+                if time.perf_counter() >= stop:
+                    return
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+def bench_engine(index: Path, rounds: int, sampled: list[str], seconds: float) -> dict:
+    """engine_child in a fresh Python process, so that opening is really cold for the engine and
+    the peak memory is that of a process serving searches."""
+    args = [sys.executable, __file__, "--engine-child", str(index), "--rounds", str(rounds),
+            "--seconds", str(seconds), "--sampled", json.dumps(sampled, ensure_ascii=False)]
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout)
+
+
+def bench_tantivy(index: Path, workdir: Path, rounds: int, sampled: list[str], seconds: float) -> dict | None:
     try:
         import tantivy
     except ImportError:
         print("tantivy is not installed: pip install tantivy==0.27.0 (the reference row is skipped)", file=sys.stderr)
         return None
-    from search.engine import SearchEngine
+    from search.indexing.store import IndexStore, open_index
 
     # The same documents and metadata, read back from our index.
-    gen = SearchEngine(index).generation()
-    records = [json.loads(f["record"]) for f in gen.searcher.all_stored_fields()]
+    with open_index(IndexStore(index).current_dir()).searcher() as s:
+        records = [json.loads(f["record"]) for f in s.all_stored_fields()]
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("title", stored=True)
     sb.add_text_field("body", stored=False)
@@ -161,93 +233,155 @@ def bench_tantivy(index: Path, workdir: Path, rounds: int) -> dict | None:
     writer.commit()
     writer.wait_merging_threads()
     index_seconds = time.perf_counter() - started
+    del writer
+    ix = tantivy.Index.open(str(workdir))  # opened afresh, as ours is
+    started = time.perf_counter()
     ix.reload()
     searcher = ix.searcher()
+    open_ms = (time.perf_counter() - started) * 1000
     aggs = {name: {"terms": {"field": name, "size": 10}} for name in ("language", "outlet", "year", "delegate")}
-    samples = []
-    for _ in range(rounds):
+
+    def search(q: str, filters: dict) -> None:
+        # Every word required, as ours does by default.
+        clauses = [w for w in q.split()] if not q.startswith('"') else [q]
+        if "outlet" in filters:
+            clauses.append("outlet:" + filters["outlet"][0])
+        if "language" in filters:
+            clauses.append("language:" + filters["language"][0])
+        if "year" in filters:
+            clauses.append("year:" + filters["year"][0])
+        query = ix.parse_query(" AND ".join(f"({c})" for c in clauses), ["title", "body"]) if clauses \
+            else tantivy.Query.all_query()
+        searcher.search(query, 10)
+        searcher.aggregate(query, aggs)
+
+    def timed(q: str, filters: dict) -> float:
+        started = time.perf_counter()
+        search(q, filters)
+        return (time.perf_counter() - started) * 1000
+
+    cold_sampled = [timed(q, {}) for q in sampled]
+    cold, warm = [], []
+    for round_ in range(rounds):
         for _, q, filters in QUERIES:
-            text = q or "*"
-            clauses = [text] if q else []
-            if "outlet" in filters:
-                clauses.append("outlet:" + filters["outlet"][0])
-            if "language" in filters:
-                clauses.append("language:" + filters["language"][0])
-            if "year" in filters:
-                clauses.append("year:" + filters["year"][0])
-            started = time.perf_counter()
-            query = ix.parse_query(" AND ".join(f"({c})" for c in clauses), ["title", "body"]) if clauses \
-                else tantivy.Query.all_query()
-            searcher.search(query, 10)
-            searcher.aggregate(query, aggs)
-            samples.append((time.perf_counter() - started) * 1000)
-    return {"docs_per_s": len(records) / index_seconds, "index_mb": dir_mb(workdir), **percentiles(samples)}
+            (cold if round_ == 0 else warm).append(timed(q, filters))
+    mix = [(q, filters) for _, q, filters in QUERIES] + [(q, {}) for q in sampled]
+    qps = {str(c): clients_qps(search, mix, c, seconds) for c in (1, 2, 8)}
+    return {"docs_per_s": len(records) / index_seconds, "index_mb": dir_mb(workdir), **percentiles(cold + warm),
+            "cold": percentiles(cold), "warm": percentiles(warm or cold), "cold_sampled": percentiles(cold_sampled),
+            "open_ms": open_ms, "qps": qps}
 
 
 def print_queries(ours: dict) -> None:
     print(f"\nall rounds p50 {ours['p50']:.1f} ms, p95 {ours['p95']:.1f}, p99 {ours['p99']:.1f}; "
-          f"cold p95 {ours['cold']['p95']:.1f}, warm p95 {ours['warm']['p95']:.1f}; open {ours['open_ms']:.0f} ms")
+          f"cold p95 {ours['cold']['p95']:.1f}, warm p95 {ours['warm']['p95']:.1f}; "
+          f"{len(ours.get('sampled', []))} sampled queries cold p50 {ours['cold_sampled']['p50']:.1f} "
+          f"p95 {ours['cold_sampled']['p95']:.1f} p99 {ours['cold_sampled']['p99']:.1f}; "
+          f"open {ours['open_ms']:.0f} ms; "
+          f"qps {ours['qps']}; peak {ours['peak_mb']} MB")
     print("\n| query | first run, ms | median, ms |\n|---|---|---|")
     for name, (first, median) in ours["per_query"].items():
         print(f"| {name} | {first:.1f} | {median:.1f} |")
+
+
+def table(n: int, ours: dict, ref: dict | None, build: dict) -> str:
+    def row(name, a, b=None, fmt="{:.1f}", ratio=True):
+        b_text = fmt.format(b) if b is not None else ("-" if ref is None else "")
+        r_text = f"{a / b:.1f}" if ratio and b else ""
+        return f"| {name} | {fmt.format(a)} | {b_text} | {r_text} |"
+
+    get = (lambda *keys: _dig(ref, keys)) if ref else (lambda *keys: None)
+    rows = [row("documents", n, fmt="{}", ratio=False)]
+    if build:
+        rows += [row("full reindex, docs/s", build["docs_per_s"], get("docs_per_s"), "{:.0f}"),
+                 row("reindex after 10 changed files, s", build["inc_s"]),
+                 row("index size, MB", build["index_mb"], get("index_mb"), "{:.0f}"),
+                 row("peak memory, reindex (MB RSS)", build["reindex_peak_mb"], fmt="{:.0f}", ratio=False)]
+    rows.append(row("opening the index (fresh process), ms", ours["open_ms"], get("open_ms"), "{:.0f}"))
+    rows.append(row("peak memory, searching process (MB RSS)", ours["peak_mb"], fmt="{:.0f}", ratio=False))
+    for p in ("p50", "p95", "p99"):
+        rows.append(row(f"cold, {len(ours.get('sampled', []))} different queries + 4 facets {p}, ms",
+                        ours["cold_sampled"][p], get("cold_sampled", p)))
+    for p in ("p50", "p95", "p99"):
+        rows.append(row(f"query mix + 4 facets, first round {p}, ms", ours["cold"][p], get("cold", p)))
+    for p in ("p50", "p95", "p99"):
+        rows.append(row(f"query mix + 4 facets, warm (rounds 2+) {p}, ms", ours["warm"][p], get("warm", p)))
+    for c in ("1", "2", "8"):
+        rows.append(row(f"queries/s, {c} concurrent client{'s' if c != '1' else ''}", ours["qps"][c],
+                        get("qps", c), "{:.0f}"))
+    rows.append(row("8 clients / 1 client", ours["qps"]["8"] / ours["qps"]["1"],
+                    get("qps", "8") / get("qps", "1") if ref else None, "{:.2f}", ratio=False))
+    return "| measure | ours (Whoosh + numpy) | Tantivy | ratio |\n|---|---|---|---|\n" + "\n".join(rows)
+
+
+def _dig(d, keys):
+    for k in keys:
+        if d is None:
+            return None
+        d = d.get(k) if isinstance(d, dict) else None
+    return d
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--rounds", type=int, default=5, help="times the query mix is run")
+    ap.add_argument("--sampled", default="100",
+                    help="how many different queries (from indexed titles) to time cold; (internal: their JSON)")
+    ap.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
     ap.add_argument("--keep", help="build in this folder and keep it (default: a temporary folder)")
     ap.add_argument("--out", help="also write the results (markdown) here")
     ap.add_argument("--queries-only", action="store_true",
-                    help="with --keep: reuse the kept corpus and index, rerun only the query measurements")
+                    help="with --keep: reuse the kept corpus and index, rerun only the query measurements "
+                    "(and Tantivy's, from its kept index)")
+    ap.add_argument("--engine-child", help=argparse.SUPPRESS)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = ap.parse_args()
+    if args.engine_child:
+        print(json.dumps(engine_child(Path(args.engine_child), args.rounds, json.loads(args.sampled), args.seconds)))
+        return 0
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="speed-"))
     corpus, index, tv = work / "corpus", work / "index", work / "tantivy"
-    if args.queries_only:
-        if not (index / "CURRENT").exists():
-            raise SystemExit(f"--queries-only needs a kept index in {index} (run once with --keep {work})")
-        print_queries(bench_engine(index, args.rounds))
-        return 0
-    for p in (corpus, index, tv):
-        shutil.rmtree(p, ignore_errors=True)
-        p.mkdir(parents=True)
+    build = {}
     try:
-        n = build_corpus(corpus, args.docs)
-        print(f"corpus: {n} pages in {corpus}", file=sys.stderr)
-        full_s, full_peak, summary = timed_cli("reindex", "--full", "-q", "--seeds", str(corpus), "--index", str(index))
-        print(f"full reindex: {summary}", file=sys.stderr)
-        changed = sorted(corpus.iterdir())[:10]
-        for f in changed:
-            f.write_text(f.read_text("utf-8").replace("</article>", "<p>Bản cập nhật.</p></article>"), "utf-8")
-        inc_s, _, inc_summary = timed_cli("reindex", "-q", "--seeds", str(corpus), "--index", str(index))
-        print(f"10 changed files: {inc_summary}", file=sys.stderr)
-        ours = bench_engine(index, args.rounds)
-        ours_mem = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        ref = bench_tantivy(index, tv, args.rounds)
-        gen = index / (index / "CURRENT").read_text().strip()
-        rows = [
-            ("documents", f"{n}", "", ""),
-            ("full reindex, docs/s", f"{n / full_s:.0f}", f"{ref['docs_per_s']:.0f}" if ref else "-",
-             f"{(n / full_s) / ref['docs_per_s']:.2f}" if ref else "-"),
-            ("reindex after 10 changed files, s", f"{inc_s:.1f}", "", ""),
-            ("index size, MB", f"{dir_mb(gen):.0f}", f"{ref['index_mb']:.0f}" if ref else "-",
-             f"{dir_mb(gen) / ref['index_mb']:.1f}" if ref else "-"),
-            ("peak memory, reindex (MB RSS)", f"{full_peak}", "", ""),
-            ("peak memory, benchmark process incl. corpus building (MB RSS)", f"{ours_mem}", "", ""),
-        ]
-        for p in ("p50", "p95", "p99"):
-            rows.append((f"query + 4 facets {p}, ms", f"{ours[p]:.1f}", f"{ref[p]:.1f}" if ref else "-",
-                         f"{ours[p] / ref[p]:.1f}" if ref else "-"))
-        for phase in ("cold", "warm"):
-            rows.append((f"query + 4 facets p95, {phase} ({'round 1' if phase == 'cold' else 'rounds 2+'}), ms",
-                         f"{ours[phase]['p95']:.1f}", "", ""))
-        rows.append(("opening a new generation (first search), ms", f"{ours['open_ms']:.0f}", "", ""))
-        table = "| measure | ours (Whoosh) | Tantivy | ratio |\n|---|---|---|---|\n" + \
-            "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows)
-        print(table)
+        if args.queries_only:
+            if not (index / "CURRENT").exists():
+                raise SystemExit(f"--queries-only needs a kept index in {index} (run once with --keep {work})")
+            n = sum(1 for _ in corpus.iterdir())
+            gen = index / (index / "CURRENT").read_text().strip()
+            build = json.loads((work / "build.json").read_text()) if (work / "build.json").exists() else {}
+            if build:
+                build["index_mb"] = dir_mb(gen)
+        else:
+            for p in (corpus, index):
+                shutil.rmtree(p, ignore_errors=True)
+                p.mkdir(parents=True)
+            n = build_corpus(corpus, args.docs)
+            print(f"corpus: {n} pages in {corpus}", file=sys.stderr)
+            full_s, full_peak, summary = timed_cli("reindex", "--full", "-q", "--seeds", str(corpus),
+                                                   "--index", str(index))
+            print(f"full reindex: {summary}", file=sys.stderr)
+            changed = sorted(corpus.iterdir())[:10]
+            for f in changed:
+                f.write_text(f.read_text("utf-8").replace("</article>", "<p>Bản cập nhật.</p></article>"), "utf-8")
+            inc_s, _, inc_summary = timed_cli("reindex", "-q", "--seeds", str(corpus), "--index", str(index))
+            print(f"10 changed files: {inc_summary}", file=sys.stderr)
+            gen = index / (index / "CURRENT").read_text().strip()
+            build = {"docs_per_s": n / full_s, "inc_s": inc_s, "reindex_peak_mb": full_peak, "index_mb": dir_mb(gen)}
+            (work / "build.json").write_text(json.dumps(build))
+        sampled = sample_queries(index, int(args.sampled))
+        ours = bench_engine(index, args.rounds, sampled, args.seconds)
+        ours["sampled"] = sampled
+        shutil.rmtree(tv, ignore_errors=True)
+        tv.mkdir(parents=True)
+        ref = bench_tantivy(index, tv, args.rounds, sampled, args.seconds)
+        text = table(n, ours, ref, build)
+        print(text)
         print_queries(ours)
+        if args.json:
+            print(json.dumps({"docs": n, "ours": ours, "tantivy": ref, "build": build}, ensure_ascii=False))
         if args.out:
-            Path(args.out).write_text(table + "\n", "utf-8")
+            Path(args.out).write_text(text + "\n", "utf-8")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

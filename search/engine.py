@@ -23,8 +23,9 @@ from whoosh.scoring import BM25F
 from search.executor import Executor
 from search.facets import LANGUAGE_NAMES, FacetColumns
 from search.highlight import mark_html, matching_spans
+from search.indexing.arrays import generation_arrays
 from search.indexing.schema import from_stored
-from search.indexing.store import IndexStore, Manifest
+from search.indexing.store import IndexStore
 from search.metadata.outlets import OutletRegistry
 from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import Deadline, PostingsCache, SearchTimeout
@@ -118,15 +119,12 @@ class SearchEngine:
         gen_dir = self.store.current_dir()
         index = self.store.open()
         searcher = index.searcher(weighting=BM25F())
-        names: dict[str, list[str]] = {}
-        for entry in Manifest.read(gen_dir).files.values():
-            for key, name in entry.get("people", []):
-                names.setdefault(key, []).append(name)
+        facets, lengths, names = generation_arrays(gen_dir, searcher)  # memory-mapped: milliseconds
         people = {}
         for key, forms in names.items():
             entry = self.registry.canonical(forms[0])
             people[key] = entry.name if entry else best_display_name(forms)
-        return Generation(gen_dir.name, index, searcher, FacetColumns(searcher.reader()), PostingsCache(searcher),
+        return Generation(gen_dir.name, index, searcher, facets, PostingsCache(searcher, length_codes=lengths),
                           people, ReaderPool(index, searcher, weighting=BM25F()))
 
     # --- searching ---------------------------------------------------------------------------

@@ -106,6 +106,14 @@ class FacetColumns:
     def delegate(self) -> MultiColumn:
         return self.columns["delegate"]
 
+    @classmethod
+    def from_arrays(cls, live: np.ndarray, date_sort: np.ndarray, columns: dict) -> FacetColumns:
+        """Columns already laid out (memory-mapped from a generation's arrays, search.indexing.arrays)."""
+        self = cls.__new__(cls)
+        self.size = len(live)
+        self.live, self.date_sort, self.columns = live, date_sort, dict(columns)
+        return self
+
     def mask_for(self, facet: str, values: list[str]) -> np.ndarray:
         return self.columns[facet].mask_for(values)
 

@@ -69,8 +69,9 @@ class PostingsCache:
     at a time, while the arrays read are immutable and shared. The lock guards only the cache's
     own bookkeeping, never a read from disk."""
 
-    def __init__(self, searcher, max_bytes: int = CACHE_BYTES):
+    def __init__(self, searcher, max_bytes: int = CACHE_BYTES, length_codes: dict | None = None):
         self.size = searcher.reader().doc_count_all()
+        self.length_codes = length_codes or {}  # field → one-byte length codes (search.indexing.arrays)
         self.schema = searcher.schema
         self.max_bytes = max_bytes
         self._entries: OrderedDict[tuple, tuple[object, int]] = OrderedDict()  # key → (value, bytes)
@@ -135,6 +136,8 @@ class PostingsView:
     def lengths(self, field: str) -> np.ndarray:
         """Every document's length in `field` (as Whoosh stores it: one byte, log scale)."""
         found = self.cache._lengths.get(field)
+        if found is None and field in self.cache.length_codes:
+            found = self.cache._lengths[field] = LENGTH_OF_BYTE[self.cache.length_codes[field]]
         if found is None:
             parts = []
             for leaf, _ in self._leaves:

@@ -19,6 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
 from search.analysis import ANALYSIS_VERSION
+from search.indexing.arrays import write_generation_arrays
 from search.indexing.schema import build_schema, to_document
 from search.indexing.store import IndexStore, Manifest, open_index
 from search.indexing.workers import GuardedMpWriter
@@ -258,6 +259,7 @@ def _build(gen, store, full, progress, ingestor, on_document, report, work, remo
             pass
         raise
     Manifest(files=new_manifest, analysis=signature, failed=new_failed).write(gen)
+    write_generation_arrays(gen)  # what searches read, laid out for a fast open (search.indexing.arrays)
     store.publish(gen)
 
 
