@@ -118,41 +118,39 @@ def labelled_report(articles: list[dict], split: str | None, errors: str | None)
 
 
 def pages_report() -> None:
-    """Outlets of real HTML pages we did not write: the page's own metadata vs the site it came from."""
-    from search.ingest.encodings import decode
-    from search.ingest.html_page import parse_html
+    """Outlets of real HTML pages we did not write: the outlet ingestion gives each page (from the
+    page's own canonical URL, og:url, site name, byline) against the site it was crawled from."""
+    from search.ingest.loader import CorpusFile, Ingestor
 
     truth_file = SHARED / "eval" / "extraction" / "truth.jsonl"
     if not truth_file.exists():
         print(f"skipped: {truth_file} not found")
         return
-    outlets = OutletRegistry.load()
+    ingestor = Ingestor()
+    outlets = ingestor.outlets
     right = unknown = total = 0
     wrong = []
     for line in truth_file.read_text("utf-8").splitlines():
         row = json.loads(line)
-        if not row.get("url"):
-            continue
-        expected = outlets.site(row["url"])
+        expected = outlets.site(row.get("url"))
         if expected is None:
             continue
-        data = (truth_file.parent / row["file"]).read_bytes()
-        try:
-            page = parse_html(decode(data, row["file"], True), outlets)
-        except Exception as e:  # a page the parser refuses still counts, as unknown
-            print(f"  {row['file']}: {e}", file=sys.stderr)
-            page = None
-        got = outlets.resolve(page.url, page.site_name, page.outlet_hint, page.head) if page else None
         total += 1
-        if got is None or got.key == UNKNOWN:
+        try:
+            article = ingestor.load(CorpusFile(row["file"], truth_file.parent / row["file"]))
+        except Exception as e:  # a page ingestion refuses counts as unknown
+            print(f"  {row['file']}: {e}", file=sys.stderr)
             unknown += 1
-        elif got.key == expected.key:
+            continue
+        if article.outlet == UNKNOWN:
+            unknown += 1
+        elif article.outlet == expected.key:
             right += 1
         else:
-            wrong.append((row["file"], got.key, expected.key))
+            wrong.append((row["file"], article.outlet, expected.key))
     print(f"\nOutlets of {total} real pages (shared/eval/extraction, site known from the crawl URL):")
     print(f"right {right} ({right / total:.1%}), unknown {unknown} ({unknown / total:.1%}), wrong {len(wrong)}")
-    for w in wrong[:15]:
+    for w in wrong[:20]:
         print("  wrong:", w)
 
 

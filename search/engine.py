@@ -171,7 +171,7 @@ class SearchEngine:
                 if request.sort == "relevance" and plan.query is not None \
                 else by_date(gen.facets, final, request.sort, first, wanted)
         # 3. results, facets and chips
-        label = Labels(self.outlets, gen.people)
+        label = Labels(self.outlets, gen.people, self.registry, request.ui)
         result = {
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),

@@ -26,6 +26,7 @@ class ParsedPage:
     author: str | None = None
     site_name: str | None = None  # og:site_name or similar
     url: str | None = None  # canonical URL, when the page has one
+    site_hint: str | None = None  # no canonical URL: another URL of the site, only to name the outlet
     outlet_hint: str | None = None  # outlet key found by a byline pattern while parsing
     dateline: str | None = None  # the place in "Hanoi (VNA) –"
     format: str = "text"

@@ -140,8 +140,8 @@ class QueryBuilder:
         folded = tokens("folded", node.text)
         if not folded:
             return None, []
-        if node.field == "author":
-            return _phrase_or_term("author", folded, weights["author"]), folded
+        if node.field in ("author", "credit", "mentioned"):  # one folded field each
+            return _phrase_or_term(node.field, folded, weights.get(node.field, weights["author"])), folded
         bases = ["title"] if node.field == "title" else ["title", "body"]
         exact = tokens("exact", node.text) if weights["body"] else []
         english = tokens("english", node.text) if not node.phrase else []

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
 FIELDS = {"title": "title", "outlet": "outlet", "lang": "language", "language": "language",
-          "delegate": "delegate", "person": "delegate", "date": "date", "author": "author"}
+          "delegate": "delegate", "person": "delegate", "date": "date", "author": "author",
+          "credit": "credit", "mentioned": "mentioned"}  # wire credits; people named without taking part
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _clause(kind: str, m: re.Match, raw: str, notes: list[str]) -> Clause | None
         if not value.strip('"[] '):
             notes.append(f"'{name}:' has no value; ignored")
             return None
-        if target in ("title", "author"):
+        if target in ("title", "author", "credit", "mentioned"):
             phrase = value.startswith('"')
             return Clause(Text(value.strip('"'), phrase=phrase, field=target))
         rng = _RANGE.match(value)

@@ -51,6 +51,7 @@ class SearchRequest:
     page_size: int = PAGE_SIZE
     mode: str = "all"  # "all" words (default) or "any" (ranked retrieval, as in the evaluation)
     facet_limit: int = FACET_LIMIT
+    ui: str = "en"  # the UI's language: facet labels (outlet and delegate names, roles) in it
 
 
 def whole_number(raw: str | None, name: str, default: int, low: int, high: int) -> int:

@@ -20,21 +20,32 @@ from search.request import Selections
 
 @dataclass
 class Labels:
-    """Display names for facet values: outlets from the registry, delegates from the generation."""
+    """Display names for facet values in the UI's language: outlets from the outlet registry,
+    delegates from the people registry (name and role), else as the generation recorded them."""
 
     outlets: object  # OutletRegistry
     people: dict[str, str]
+    registry: object = None  # PeopleRegistry
+    lang: str = "en"
 
     def __call__(self, facet: str, value: str) -> str:
         if facet == "outlet":
-            return self.outlets.get(value).name if value != UNKNOWN else "Unknown outlet"
+            return self.outlets.label(value, self.lang) if value != UNKNOWN else "Unknown outlet"
         if facet == "language":
             return LANGUAGE_NAMES.get(value, value)
         if facet == "delegate":
+            if self.registry is not None:
+                return self.registry.display(value, self.lang, fallback=self.people.get(value, value))[0]
             return self.people.get(value, value)
         if value == UNKNOWN:
             return "Undated / year unknown" if facet == "year" else "Month unknown"
         return value
+
+    def role(self, facet: str, value: str) -> str:
+        """A delegate's role (`head of the CPC International Department`), '' when unknown."""
+        if facet != "delegate" or self.registry is None:
+            return ""
+        return self.registry.display(value, self.lang, fallback=self.people.get(value, value))[1]
 
 
 class Narrowing:
@@ -90,6 +101,10 @@ def facet_values(facets: FacetColumns, text_mask: np.ndarray, narrowing: Narrowi
             shown = {v: c for v, c in counts.items() if c >= cut or v in selected}
         values = [{"value": v, "label": label(name, v), "count": c, "selected": v in selected}
                   for v, c in shown.items()]
+        if name == "delegate":  # each person once, with a role where the registry knows one
+            for v in values:
+                if role := label.role(name, v["value"]):
+                    v["role"] = role
         for v in selected:  # a selected value with no matches still shows, so it can be removed
             if v not in counts:
                 values.append({"value": v, "label": label(name, v), "count": 0, "selected": True})

@@ -194,3 +194,38 @@ def test_facet_label_in_the_ui_language_with_a_role(people):
     assert people.display(key, "zh")[0] == "宋涛"
     assert people.label(key, "en").startswith("Song Tao — ")
     assert people.display("nobodyatall", "vi", fallback="Nobody") == ("Nobody", "")
+
+
+# --- in the index and the facet ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_engine(tmp_path_factory):
+    from search.engine import SearchEngine
+    from tests.conftest import build_index
+
+    _, index = build_index(tmp_path_factory.mktemp("entities"))
+    return SearchEngine(index)
+
+
+def test_credit_and_mentioned_are_searchable(seed_engine):
+    from search.request import SearchRequest
+
+    credited = seed_engine.search(SearchRequest(q="credit:TTXVN"))
+    assert credited["total"] >= 1
+    assert all(h["outlet"] == "vna" or "vna" in h.get("credit", []) for h in credited["hits"])
+    cited = seed_engine.search(SearchRequest(q='mentioned:"Xi Jinping"'))
+    assert cited["total"] >= 1
+    # cited, so not in the delegate facet of those results
+    assert "xijinping" not in {v["value"] for v in cited["facets"]["delegate"]["values"]}
+
+
+def test_delegate_facet_in_the_ui_language_with_a_role(seed_engine):
+    from search.request import SearchRequest
+
+    for ui, name in (("en", "Song Tao"), ("vi", "Tống Đào"), ("zh", "宋涛"), ("ru", "Сун Тао")):
+        values = seed_engine.search(SearchRequest(q="", ui=ui))["facets"]["delegate"]["values"]
+        song = next(v for v in values if v["value"] == "songtao")
+        assert song["label"] == name and song["role"]
+    values = seed_engine.search(SearchRequest(q=""))["facets"]["delegate"]["values"]
+    assert len({v["value"] for v in values}) == len(values)  # each person once
+    assert not any(is_place(v["label"]) for v in values)

@@ -30,6 +30,7 @@ def search_page():
     ui = wants_ui()
     try:
         search_request = parse_request(request.args, request.query_string)
+        search_request.ui = ui
         result = engine().search(search_request)
     except SearchError as e:
         return render_template("search.html", error=translate(str(e), ui), result=None,
@@ -67,6 +68,7 @@ def facet_page(name: str):
     ui = wants_ui()
     try:
         search_request = parse_request(request.args, request.query_string)
+        search_request.ui = ui
         contains, vpage = facet_args()
         data = value_list(engine(), search_request, name, contains, vpage)
     except SearchError as e:

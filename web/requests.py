@@ -37,6 +37,7 @@ def parse_request(args: MultiDict, raw_query: bytes = b"") -> SearchRequest:
     request.date_from = args.get("from") or None
     request.date_to = args.get("to") or None
     request.mode = args.get("mode") or "all"
+    request.ui = args.get("ui") if args.get("ui") in ("en", "vi", "zh", "ru") else "en"
     return request
 
 

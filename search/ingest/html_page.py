@@ -72,7 +72,8 @@ def parse_html(text: str) -> HtmlPage:
         date, date_source = _body_json_ld_date(tree)
     page = ParsedPage(title=" ".join(title.split()), story=[], head=[], header_date=date,
                       header_date_source=date_source, author=author.strip() if author else None,
-                      site_name=meta.get("og:site_name"), url=url, format="html")
+                      site_name=meta.get("og:site_name") or meta.get("application-name"), url=url,
+                      site_hint=None if url else site_hint_url(soup, meta), format="html")
     if tree is not None:
         for node in tree.xpath(BREADCRUMB_XPATH):  # a breadcrumb's date is no one's publication date
             node.drop_tree()
@@ -179,6 +180,19 @@ def source_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
     candidates = [canonical, meta.get("og:url"), _wrapper_attr(soup, "id")]
     base = next((u for u in candidates + [_base_href(soup)] if http_url(u)), None)
     return next((url for c in candidates if (url := resolve_source_url(c, base))), None)
+
+
+def site_hint_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    """For a page without canonical URL or og:url, an absolute URL of the site itself, used only to
+    name the outlet (never shown as the article's URL): twitter:url, the mobile or feed alternate,
+    then the page's own og:image."""
+    alternates = [link["href"] for link in soup.find_all("link", href=True)
+                  if "alternate" in (link.get("rel") or []) and (link.get("media") or link.get("hreflang")
+                                                                 or "rss" in (link.get("type") or ""))]
+    for candidate in [meta.get("twitter:url"), meta.get("al:web:url"), *alternates, meta.get("og:image")]:
+        if candidate and http_url(candidate.strip()):
+            return candidate.strip()
+    return None
 
 
 def _base_href(soup: BeautifulSoup) -> str | None:

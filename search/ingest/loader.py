@@ -143,7 +143,7 @@ class Ingestor:
 
     def _article(self, file: CorpusFile, page: ParsedPage, date: DateInfo, digest: str) -> Article:
         # The publishing site (URL, site name, then byline or signature); wire credits apart.
-        outlet = self.outlets.resolve(page.url, page.site_name, page.outlet_hint, page.head)
+        outlet = self.outlets.resolve(page.url or page.site_hint, page.site_name, page.outlet_hint, page.head)
         body = page.body.strip()
         text = page.title + "\n" + body
         people = self.delegates.extract_people(text, exclude=[page.author])

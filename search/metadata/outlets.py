@@ -155,7 +155,10 @@ class OutletRegistry:
         return None
 
     def site(self, url: str | None, site_name: str | None = None) -> Outlet | None:
-        """The outlet for a page's URL: the registry's, else one named after the site (og:site_name or domain)."""
+        """The outlet for a page's URL: the registry's, else one named after the site (og:site_name or domain).
+        A site name written as a domain (`PanARMENIAN.Net`, `Baoquocte.vn`) serves as the URL."""
+        if not url and site_name and _DOMAIN_LIKE.fullmatch(site_name.strip()):
+            url = site_name.strip()
         known = self.by_url(url)
         if known:
             return known
@@ -204,6 +207,7 @@ class OutletRegistry:
         return None
 
 
+_DOMAIN_LIKE = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _NAME_PREFIX = re.compile(r"^\s*(?:báo điện tử|báo|tạp chí|đài|trang tin|cổng thông tin điện tử)\s+", re.IGNORECASE)
 _SITE_NAME_NOISE = re.compile(r"\s*[|–—-]\s*.*$")
 
