@@ -81,11 +81,13 @@ def register_error_handlers(app) -> None:
         return error_page(500, labels_for(wants_ui())["error"])
 
 
+# Every response carries these, waitress's own errors included (search/server.py).
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
+
+
 def security_headers(response):
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Frame-Options"] = "DENY"
+    response.headers.update(SECURITY_HEADERS)
     if not request.args.get("ui"):
         response.vary.add("Accept-Language")  # the UI language may come from the browser's
     return response
