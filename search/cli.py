@@ -59,6 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument("--connection-limit", type=int, default=1000,
+                   help="open connections accepted at once (default 1000)")
+    p.add_argument("--channel-timeout", type=int, default=30, help="close a connection idle this many s (default 30)")
+    p.add_argument("--request-timeout", type=float, default=10.0,
+                   help="close a connection whose request has not fully arrived this many s after its first byte "
+                        "(default 10; stops slow clients from holding connections)")
+    p.add_argument("--trusted-proxy", metavar="ADDR",
+                   help="the reverse proxy's address (e.g. 127.0.0.1): take the client's address and scheme from "
+                        "its X-Forwarded-For/-Proto/-Host headers, and ignore those headers from anyone else")
 
     p = add("query", _cmd_query, "Search the index (the same search core as the web UI and API).")
     p.add_argument("q", nargs="?", default="", help='the query, e.g. \'hoang binh quan date:2020 -covid\'')
@@ -194,8 +203,7 @@ def _cmd_show(args, settings: Settings) -> int:
 def _cmd_serve(args, settings: Settings) -> int:
     import logging
 
-    from waitress import serve
-
+    from search.server import ServerLimits, make_server
     from web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -203,8 +211,14 @@ def _cmd_serve(args, settings: Settings) -> int:
         print(f"search serve: no index at {settings.index_dir}; serving anyway, pages will say to run "
               "`search reindex`", file=sys.stderr)
     app = create_app({"INDEX_DIR": str(settings.index_dir), "BACKGROUND_REOPEN": True})
+    limits = ServerLimits(connection_limit=args.connection_limit, channel_timeout=args.channel_timeout,
+                          request_timeout=args.request_timeout)
+    server = make_server(app, args.host, args.port, args.threads, limits, trusted_proxy=args.trusted_proxy)
     print(f"Serving {settings.index_dir} on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="search")
+    try:
+        server.run()
+    finally:
+        server.close()
     return EXIT_OK
 
 

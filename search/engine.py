@@ -48,6 +48,20 @@ from search.results import Labels, Narrowing, by_count, chips, facet_values, hit
 from search.suggest import suggest
 from search.timeline import timeline_for
 
+# An article page (and its JSON) shows at most this much of the body: a long news article is
+# 5,000–30,000 characters; a 5 MB "article" would otherwise be 22 MB of highlighted HTML.
+ARTICLE_PAGE_CHARS = 60_000
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, ended at a paragraph (else a space) when one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", limit - 5000, limit)
+    if cut < 0:
+        cut = text.rfind(" ", limit - 500, limit)
+    return text[:cut if cut > 0 else limit].rstrip()
+
 log = logging.getLogger(__name__)
 
 
@@ -209,9 +223,25 @@ class SearchEngine:
         data = article.to_json()
         data["delegates"] = [{"key": p.key, "name": gen.people.get(p.key, p.name)} for p in article.delegates]
         data["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
+        # Bounded: the page and its JSON carry at most ARTICLE_PAGE_CHARS of the body, and only
+        # that part is highlighted; the whole text is plain text at text_url.
+        shown = _cut(article.body, ARTICLE_PAGE_CHARS)
+        data.update(body=shown, body_chars=len(article.body), truncated=len(shown) < len(article.body),
+                    text_url=f"/articles/{doc_id}.txt")
         terms = query_words(parse(q) if q else ParsedQuery())
-        data["body_html"] = [mark_html(p, matching_spans(p, terms)) for p in article.body.split("\n") if p.strip()]
+        data["body_html"] = [mark_html(p, matching_spans(p, terms)) for p in shown.split("\n") if p.strip()]
         return data
+
+    def article_text(self, doc_id: str) -> str | None:
+        """An article's title and whole body as plain text (the article page shows a bounded part)."""
+        if not re.fullmatch(r"[0-9a-f]{16}", doc_id or ""):
+            return None
+        with leased(self.generation()) as own:
+            fields = own.searcher.document(id=doc_id)
+        if not fields:
+            return None
+        article = from_stored(fields)
+        return f"{article.title}\n\n{article.body}\n"
 
     def overview(self) -> dict:
         """What the archive holds: counts by language and outlet, for the home page."""

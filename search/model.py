@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from search.urls import safe_http_url
+
 
 class IngestError(Exception):
     """A file that cannot be read or parsed. The message names the file and the reason."""
@@ -101,7 +103,7 @@ class Article:
             "delegates": [{"key": p.key, "name": p.name} for p in self.delegates],
             "mentioned": [{"key": p.key, "name": p.name} for p in self.mentioned],
             "credit": list(self.credit),
-            "url": self.url,
+            "url": safe_http_url(self.url),  # only http(s), whatever was stored
             "format": self.format,
             "has_body": self.has_body,
             "content_hash": self.content_hash,
@@ -121,7 +123,7 @@ class Article:
             id=data["id"], path=data["path"], content_hash=data["content_hash"], title=data["title"],
             body=data["body"], language=data["language"], outlet=data["outlet"],
             outlet_name=data["outlet_name"], date=date, author=data.get("author"),
-            delegates=[Person(**p) for p in data.get("delegates", [])], url=data.get("url"),
+            delegates=[Person(**p) for p in data.get("delegates", [])], url=safe_http_url(data.get("url")),
             dateline=data.get("dateline"), format=data.get("format", "text"),
             has_body=data.get("has_body", True),
             credit=data.get("credit", []), mentioned=[Person(**p) for p in data.get("mentioned", [])],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from search.request import SearchError
 from search.value_list import LISTED, value_list
@@ -93,6 +93,15 @@ def facet_args() -> tuple[str, int]:
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 10_000:
         raise SearchError("'vpage' must be a whole number from 1 to 10000", "vpage")
     return contains, int(raw)
+
+
+@bp.route("/articles/<doc_id>.txt")
+def article_text(doc_id: str):
+    """The whole text, as plain text: the article page shows a bounded part of a very long one."""
+    text = engine().article_text(doc_id)
+    if text is None:
+        return Response(f"no article with id {doc_id[:40]!r}\n", 404, mimetype="text/plain")
+    return Response(text, mimetype="text/plain")
 
 
 @bp.route("/articles/<doc_id>")

@@ -2,31 +2,17 @@
 
 A page's `<link rel=canonical>` or `og:url` is whatever its author typed: `javascript:` and
 `data:` URLs have been seen, and relative paths are common. Only an absolute http(s) URL is kept
-as the article's source (it is rendered as a link and returned by the API). To be unified with
-`search/urls.py` (safe_http_url) once that lands.
+as the article's source (it is rendered as a link and returned by the API). The check itself is
+`search/urls.py` (safe_http_url).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-MAX_URL = 2048
+from search.urls import safe_http_url
 
-
-def http_url(value: str | None) -> str | None:
-    """`value` if it is an absolute http(s) URL with a host and no control characters, else None."""
-    if not value:
-        return None
-    value = value.strip()
-    if len(value) > MAX_URL or any(ord(c) < 32 or c.isspace() for c in value):
-        return None
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return value
+http_url = safe_http_url  # the one check (search/urls.py), also applied at output
 
 
 def resolve_source_url(url: str | None, base: str | None = None) -> str | None:
