@@ -67,6 +67,9 @@ class Narrowing:
         return mask
 
 
+SNIPPET_SCAN_CHARS = 60_000
+
+
 def hits(searcher, people: dict, ranked: list[tuple[int, float | None]], plan: QueryPlan) -> list[dict]:
     out = []
     for docnum, score in ranked:
@@ -74,7 +77,8 @@ def hits(searcher, people: dict, ranked: list[tuple[int, float | None]], plan: Q
         meta = article.metadata()
         meta["delegates"] = [{"key": p.key, "name": people.get(p.key, p.name)} for p in article.delegates]
         meta["score"] = round(score, 3) if score is not None else None
-        meta["snippet"] = snippet(article.body, plan.highlight, plan.prefixes)
+        # The snippet is looked for in the first SNIPPET_SCAN_CHARS only: a 5 MB article cost 4 s here.
+        meta["snippet"] = snippet(article.body[:SNIPPET_SCAN_CHARS], plan.highlight, plan.prefixes)
         meta["title_html"] = mark_html(article.title, matching_spans(article.title, plan.highlight, plan.prefixes))
         meta["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
         out.append(meta)
