@@ -74,9 +74,10 @@ def test_reindex_while_serving_a_stream_of_searches(tmp_path):
     shutil.copytree(SEEDS, corpus)
     run_cli("reindex", "--seeds", str(corpus), "--index", str(index), check=True)
     port = free_port()
+    # The server's log (a line per request) goes to a file: a pipe nobody reads fills and blocks it.
     server = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--index", str(index),
                                "--port", str(port), "--threads", "4"], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=(tmp_path / "serve.log").open("wb"))
     base = f"http://127.0.0.1:{port}"
     stop = threading.Event()
     results: list[tuple[int, int]] = []  # (status, total)

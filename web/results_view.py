@@ -39,7 +39,7 @@ def chips(result: dict, ui: str) -> list[dict]:
             raw = {f["facet"]: f["value"] for f in group}
             remove = url_with(q=group[0].get("q_without") or None)
         else:
-            raw = {k: request.args.get(k) or f["value"] for f in group for k in [f["facet"]]}
+            raw = {f["facet"]: request.args.get(f["facet"]) or f["value"] for f in group}  # as typed: 2020-07
             remove = url_with(**{"from": None, "to": None})
         out.append({"facet": "period", "value": "{}..{}".format(raw.get("from", ""), raw.get("to", "")),
                     "typed": typed, "url": remove, "text": f"{L['period']}: {period_text(raw, L, ui)}"})
