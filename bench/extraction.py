@@ -27,8 +27,10 @@ import argparse
 import importlib.util
 import json
 import logging
+import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,13 +39,68 @@ OWN = ROOT / "tests" / "data" / "pages"
 
 
 def load_scorer(shared: Path):
+    """The shared set's own score.py (its metrics are the ones the issue's figures use); on a
+    clone without ../shared, the same bag-of-tokens metrics written out here."""
+    if not (shared / "score.py").exists():
+        return FallbackScorer
     spec = importlib.util.spec_from_file_location("extraction_score", shared / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+class FallbackScorer:
+    """score.py's `ws`/`char` micro metrics and shingle F1, for runs without the shared set."""
+
+    WORD = re.compile(r"\w+")
+
+    @staticmethod
+    def toks_ws(t):
+        return (t or "").split()
+
+    @staticmethod
+    def toks_char(t):
+        return [c for c in (t or "") if not c.isspace()]
+
+    @staticmethod
+    def overlap(true_toks, pred_toks):
+        a, b = Counter(true_toks), Counter(pred_toks)
+        tp = sum((a & b).values())
+        return tp, sum(b.values()) - tp, sum(a.values()) - tp
+
+    @staticmethod
+    def prf(tp, fp, fn):
+        p = tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0)
+        r = tp / (tp + fn) if tp + fn else (1.0 if fp == 0 else 0.0)
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    @classmethod
+    def bag_metrics(cls, pairs, tok):
+        total = [0, 0, 0]
+        for t, p in pairs:
+            total = [x + y for x, y in zip(total, cls.overlap(tok(t), tok(p)), strict=True)]
+        return {"micro": cls.prf(*total)}
+
+    @classmethod
+    def shingle_metrics(cls, pairs):
+        def shingles(t):
+            w = cls.WORD.findall(t or "")
+            return [tuple(w)] if 0 < len(w) < 4 else [tuple(w[i:i + 4]) for i in range(len(w) - 3)]
+        ps, rs = [], []
+        for t, p in pairs:
+            tp, fp, fn = cls.overlap(shingles(t), shingles(p))
+            if tp + fp:
+                ps.append(tp / (tp + fp))
+            if tp + fn:
+                rs.append(tp / (tp + fn))
+        prec, rec = (sum(ps) / len(ps) if ps else 0.0), (sum(rs) / len(rs) if rs else 0.0)
+        return {"F1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
+
+
 def shared_pages(shared: Path) -> list[dict]:
+    if not (shared / "truth.jsonl").exists():
+        print(f"(no shared set at {shared}: its sets are skipped)", file=sys.stderr)
+        return []
     pages = []
     for line in (shared / "truth.jsonl").read_text("utf-8").splitlines():
         t = json.loads(line)

@@ -51,7 +51,8 @@ def test_chinese_furniture_and_dateline(page):
     assert a.body.endswith("愿同中方加强治党治国经验交流。")
     for junk in ("责任编辑", "分享到", "相关新闻", "理论研讨会", "首页"):
         assert junk not in a.body
-    assert (a.date.iso, a.date.precision) == ("--03-12", "day-month")  # not the breadcrumb's 2020-01-01
+    # The page's own date line, not the breadcrumb's 2020-01-01 nor the dateline's year-less 3月12日.
+    assert (a.date.iso, a.date.precision) == ("2024-03-12", "day") and "date element" in a.date.source
 
 
 def test_russian_furniture_and_dateline_year_from_page_url(page):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from search.ingest.rules import (
+    CAPTION,
     CREDIT_LINE,
     END_MARKER,
     FOLLOW_US,
@@ -99,8 +100,9 @@ def drop_share_bars(lines: Lines) -> Lines:
 
 
 def drop_photo_credits(lines: Lines) -> Lines:
-    """Drop "(Ảnh: TTXVN)", "Фото: ТАСС", "[Image]", "Ảnh minh họa" on lines of their own."""
-    return [line for line in lines if not PHOTO_CREDIT.match(line)]
+    """Drop "(Ảnh: TTXVN)", "Фото: ТАСС", "[Image]", "Ảnh minh họa" on lines of their own, and
+    captions, which end with such a credit."""
+    return [line for line in lines if not (PHOTO_CREDIT.match(line) or CAPTION.search(line))]
 
 
 def drop_credit_lines(lines: Lines) -> Lines:

@@ -28,8 +28,19 @@ from bs4 import BeautifulSoup, Tag
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from search.ingest.rules import BREADCRUMB_XPATH, BYLINE_XPATH, PUBLISHED_META
+from search.ingest.rules import (
+    BREADCRUMB,
+    BREADCRUMB_XPATH,
+    BYLINE_XPATH,
+    DATE_ELEMENT,
+    DATE_ELEMENT_MAX_CHARS,
+    DATE_FURNITURE,
+    DATE_FURNITURE_TAGS,
+    LONG_TEXT_XPATH,
+    PUBLISHED_META,
+)
 from search.ingest.source_url import http_url, resolve_source_url
+from search.metadata.dates import parse_date
 from search.model import ParsedPage
 
 # trafilatura and htmldate log every page they give up on at WARNING; a reindex reports for itself.
@@ -60,8 +71,7 @@ def parse_html(text: str) -> HtmlPage:
     """Title, URL, site name, author and the page's declared date; the story is left to `main_text`."""
     tree = load_html(text)
     end = HEAD_END.search(text)
-    soup = BeautifulSoup(HEAD_NOISE.sub("", text[:end.start()] if end else text[:HEAD_WITHOUT_END]),
-                         "html.parser")
+    soup = BeautifulSoup(HEAD_NOISE.sub("", text[:end.start()] if end else text[:HEAD_WITHOUT_END]), "lxml")
     meta = meta_values(soup)
     h1 = _first_text(tree, "//h1")
     title = meta.get("og:title") or h1 or _text(soup.find("title")) or _wrapper_attr(soup, "title") or ""
@@ -74,9 +84,8 @@ def parse_html(text: str) -> HtmlPage:
                       header_date_source=date_source, author=author.strip() if author else None,
                       site_name=meta.get("og:site_name") or meta.get("application-name"), url=url,
                       site_hint=None if url else site_hint_url(soup, meta), format="html")
-    if tree is not None:
-        for node in tree.xpath(BREADCRUMB_XPATH):  # a breadcrumb's date is no one's publication date
-            node.drop_tree()
+    if tree is not None:  # a breadcrumb's date is no one's publication date
+        _drop(elements_named(tree, BREADCRUMB) + tree.xpath(BREADCRUMB_XPATH))
     return HtmlPage(tree, page)
 
 
@@ -89,14 +98,61 @@ def main_text(html: HtmlPage) -> list[str]:
 
 
 def page_date(html: HtmlPage) -> tuple[str | None, str | None]:
-    """The page's own date: its `<meta>`/JSON-LD publication date, else htmldate's reading of the
-    markup (original date, not "updated"; no download, no guessing from the free text)."""
+    """The page's own date, with its evidence, in order of trust:
+
+    1. its `<meta>`/JSON-LD publication date (read by `parse_html`);
+    2. a date element it prints (`<time>`, `.date`, `.info`…), read by our patterns and
+       dateparser, so "2026年01月30日 10:05" and "14 июля 2020, 12:00" count;
+    3. htmldate's reading of the markup: the original date, not "updated", no download, no
+       search of the free text, and never the current date as a fallback.
+    Other articles' dates (related lists, sidebars, comments, footers) and the story's long
+    paragraphs (a trip's dates, an anniversary) are cut from the tree first: it is read after
+    `main_text`, which works on its own copy.
+    """
     page = html.page
     if page.header_date or html.tree is None:
         return page.header_date, page.header_date_source
-    found = htmldate.find_date(html.tree, extensive_search=False, original_date=True, url=page.url,
+    tree = html.tree
+    _drop(elements_named(tree, DATE_FURNITURE, DATE_FURNITURE_TAGS))
+    if found := _date_element(tree):
+        return found
+    _drop(tree.xpath(LONG_TEXT_XPATH))
+    found = htmldate.find_date(tree, extensive_search=False, original_date=True, url=page.url,
                                min_date=EARLIEST, max_date=dt.datetime.now() + dt.timedelta(days=1))
     return (found, "htmldate (page markup)") if found else (None, None)
+
+
+def _date_element(tree: HtmlElement) -> tuple[str, str] | None:
+    for node in elements_named(tree, DATE_ELEMENT, {"time"})[:30]:
+        text = node.get("datetime") or " ".join(node.text_content().split())
+        if not text or len(text) > DATE_ELEMENT_MAX_CHARS:
+            continue
+        info = parse_date(text)
+        if info and info.precision == "day":
+            return text, f"page date element <{node.tag}> '{text}'"
+    return None
+
+
+def elements_named(tree: HtmlElement, words: re.Pattern, tags: frozenset | set = frozenset()) -> list:
+    """Elements whose lower-cased class or id matches `words`, or whose tag is in `tags`, in
+    document order (one pass over the tree)."""
+    found = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue  # comments, processing instructions
+        if el.tag in tags:
+            found.append(el)
+            continue
+        named = (el.get("class") or "") + " " + (el.get("id") or "")
+        if named != " " and words.search(named.lower()):
+            found.append(el)
+    return found
+
+
+def _drop(nodes: list) -> None:
+    for node in nodes:
+        if node.getparent() is not None:
+            node.drop_tree()
 
 
 def published_meta(soup: BeautifulSoup, meta: dict[str, str]) -> tuple[str | None, str | None]:

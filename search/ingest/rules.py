@@ -12,14 +12,26 @@ import re
 
 # --- Tree rules (html_page) -------------------------------------------------------------------
 
+# Tree rules name elements by the words in their class or id (lower-cased), matched in one pass
+# over the tree (`html_page.elements_named`): an XPath with translate() per word cost more than
+# trafilatura itself on large pages.
+
 # Breadcrumb trails ("Trang chủ › Thời sự › 14/07/2020"): removed before trafilatura or htmldate
 # see the tree, so their dates and section names are never taken for the article's.
-BREADCRUMB_XPATH = (
-    "//*[contains(translate(@class, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')"
-    " or contains(translate(@id, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')"
-    " or @aria-label='breadcrumb' or @aria-label='Breadcrumb'"
-    " or contains(@itemtype, 'BreadcrumbList')]"
-)
+BREADCRUMB = re.compile(r"breadcrumb|crumbs?\b")
+BREADCRUMB_XPATH = "//*[@aria-label='breadcrumb' or @aria-label='Breadcrumb' or contains(@itemtype, 'BreadcrumbList')]"
+# Page furniture that carries other articles' dates (related lists, sidebars, comments, footers):
+# removed before the page's own date is looked for, once trafilatura has read the story.
+DATE_FURNITURE = re.compile(r"related|relate\b|recommend|most-?read|sidebar|comment|read-?also|tin-?lien-?quan|"
+                            r"box-tin|hot-news|footer|share|social")
+DATE_FURNITURE_TAGS = {"nav", "aside", "footer"}
+# Elements where a page prints its own date: <time>, and short elements named for a date.
+DATE_ELEMENT = re.compile(r"date|time|publish|info|meta|ngay")
+DATE_ELEMENT_MAX_CHARS = 80
+# Long paragraphs: their dates are the events' (a trip, an anniversary), not the page's. Left out
+# of what htmldate sees; the story's own opening is read by our dateline rules instead.
+LONG_TEXT_XPATH = ("//p[string-length(normalize-space()) > 120] | //li[string-length(normalize-space()) > 120]"
+                   " | //blockquote | //div[string-length(normalize-space(text())) > 120]")
 # Where a byline sits when the head has no author meta.
 BYLINE_XPATH = ("//*[@itemprop='author'] | //*[@rel='author']"
                 " | //*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]"
@@ -66,6 +78,8 @@ PHOTO_CREDIT = re.compile(
     r"|^\s*[\[(（【]\s*(ảnh|image|photo|图片|фото)\s*[\])）】]\s*$"
     r"|^\s*(ảnh minh họa|ảnh minh hoạ|illustrative (?:image|photo)|иллюстрация)\s*\.?\s*$",
     re.IGNORECASE)
+# A photo caption: a line that ends with its credit, "Đoàn đại biểu tại Hội nghị. (Ảnh: TTXVN)".
+CAPTION = re.compile(r"[(（\[]\s*(ảnh|nguồn|photo|фото|图|图片)\s*[:：][^)）\]]{1,50}[)）\]]\s*\.?\s*$", re.IGNORECASE)
 # Editor and source lines, at the end of zh/vi/ru stories: "(责任编辑：王某)", "Theo TTXVN".
 CREDIT_LINE = re.compile(
     r"^\s*[\[(（【]?\s*(责任编辑|编辑|责编|来源|作者|记者|biên tập|nguồn|source|источник|автор|редактор)"

@@ -89,7 +89,9 @@ HOLIDAY_BEFORE = re.compile(
 # A date followed by another end ("14 đến 18/7", "14-18 July") or preceded by "from": a range.
 RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|~|đến|tới|to|until|till|through|and|至|到|по|—)\s*(?:ngày\s*)?\d",
                          re.IGNORECASE)
-RANGE_BEFORE = re.compile(r"(?:\btừ|\bfrom|\bbetween|\bс|自|从)\s*(?:ngày\s*)?$", re.IGNORECASE)
+RANGE_BEFORE = re.compile(r"(?:\btừ|\bfrom|\bbetween|\bс|自|从)\s*(?:ngày\s*)?$"
+                          r"|\d[^\d.;!?\n]{0,15}?(?:-|–|—|~|\bđến|\btới|\bto|\buntil|\btill|\bthrough|\band|至|到|\bпо)"
+                          r"\s*(?:ngày\s*)?$", re.IGNORECASE)
 # "Trang chủ > Thời sự > 14/07/2020", "Home / News / …": a trail of short segments.
 BREADCRUMB_LINE = re.compile(r"^\s*(?:[^>»›|\n]{1,40}?\s[>»›|/]\s+){2,}[^>»›|\n]{0,40}$")
 DATEPARSER_MAX_CHARS = 60  # dateparser reads a date string, not a paragraph
