@@ -73,8 +73,9 @@ class ICUWordTokenizer(Tokenizer):
         for end in breaker:
             if breaker.getRuleStatus() >= _WORD_STATUS_MIN:
                 s, e = (index[start], index[end]) if index else (start, end)
-                for ps, pe in pieces(value[s:e]):
-                    token.text = value[s + ps:s + pe]
+                word = value[s:e]
+                for ps, pe in ((0, e - s),) if word.isalpha() else pieces(word):
+                    token.text = word[ps:pe]
                     token.boost = 1.0
                     token.stopped = False
                     if keeporiginal:
