@@ -10,7 +10,8 @@ segmentation, the index keeps every syllable with its position (so any segmentat
 still matches) and the query boosts adjacent words found as a phrase (`search/engine.py`): a
 document with `an ninh` as a word outranks one with `an` and `ninh` apart. An earlier `pairs`
 field of syllable bigrams was dropped: its vocabulary made indexing several times slower.
-`bench/relevance.py` measures these choices.
+Guiding that bonus by a word segmenter (underthesea) lost to plain adjacent pairs, even those
+across a word boundary (docs/relevance.md). `bench/relevance.py` measures these choices.
 
 `ANALYSIS_VERSION` is stored with each index; changing an analyzer means bumping it, and the next
 `search reindex` rebuilds.
