@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from search.analysis.glued import pieces
+from search.analysis.glued import MAX_INITIALS
 from search.analysis.vietnamese import fold_accents
 
 SNIPPET_CHARS = 240
@@ -25,23 +25,10 @@ def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = ()) -
     if not terms and not prefixes:
         return []
     folded = text.translate(FOLD_TABLE)  # same length as `text`, so offsets carry over
+    initials = _initials(folded) if "." in folded and any(len(t) == 1 for t in terms) else set()
     return [Span(m.start(), m.end()) for m in _pattern(frozenset(terms), tuple(prefixes)).finditer(folded)
             if (not folded[m.start() - 1:m.start()].isdigit() or _unit_of_number(folded, m.start(), m.group()))
-            and not (m.end() - m.start() == 1 and _inside_initials(folded, m.start()))]
-
-
-def _inside_initials(folded: str, at: int) -> bool:
-    """Whether the letter at `at` is one of the initials the analyzer keeps as one word (`U.S`)."""
-    start, end = at, at + 1
-    while start > 1 and folded[start - 1] in ".:@" and folded[start - 2].isalnum():
-        start -= 2
-        while start > 0 and folded[start - 1].isalnum():
-            start -= 1
-    while end < len(folded) - 1 and folded[end] in ".:@" and folded[end + 1].isalnum():
-        end += 2
-        while end < len(folded) and folded[end].isalnum():
-            end += 1
-    return end - start > 1 and pieces(folded[start:end]) == [(0, end - start)]
+            and not (m.end() - m.start() == 1 and m.start() in initials)]
 
 
 def _unit_of_number(folded: str, start: int, word: str) -> bool:
@@ -53,6 +40,17 @@ def _unit_of_number(folded: str, start: int, word: str) -> bool:
     while i > 0 and (folded[i - 1].isdigit() or (folded[i - 1] in ".," and folded[i - 2:i - 1].isdigit())):
         i -= 1
     return (i == 0 or not (folded[i - 1].isalnum() or folded[i - 1] == "_")) and folded[i].isdigit()
+
+
+def _initials(folded: str) -> set[int]:
+    """Positions of the letters of the initials the analyzer keeps as one word (`U.S`), found in
+    one pass: 2-10 single letters joined by full stops, not joined to more of a word around them
+    (ICU joins letters across `.`, `@` and apostrophes, not across `:` or a digit's full stop)."""
+    return {m.start() + i for m in _INITIALS.finditer(folded) for i in range(0, m.end() - m.start(), 2)}
+
+
+_INITIALS = re.compile(rf"(?<!\w)(?<![^\W\d_][.@'’])[^\W\d_](?:\.[^\W\d_]){{1,{MAX_INITIALS - 1}}}"
+                       r"(?!\w)(?![.@'’][^\W\d_])")
 
 
 class _FoldTable(dict):

@@ -245,3 +245,16 @@ def test_misspelt_words_rank_as_exact_matches_and_are_marked(glued_engine):
     assert any("<mark>Ðảm</mark>" in str(h.get("snippet", "")) for h in hits)
     _, hits = found(glued_engine, '"Hà Nội"')
     assert any("<mark>Nội</mark>.Ông" in str(h.get("snippet", "")) for h in hits)
+
+
+def test_highlighting_a_long_run_of_single_letters_stays_linear():
+    import time
+
+    from search.highlight import matching_spans
+
+    text = "a." * 30000 + "a"  # not initials (more than ten): every `a` is a word, as the analyzer says
+    started = time.process_time()
+    assert len(matching_spans(text, {"a"})) == 30001
+    assert time.process_time() - started < 5
+    assert [(s.start, s.end) for s in matching_spans("the U.S. side, x.y.Đảng", {"u", "s", "x", "y"})] == \
+        [(15, 16), (17, 18)]

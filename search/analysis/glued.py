@@ -51,6 +51,7 @@ def pieces(word: str) -> list[tuple[int, int]]:
         start = i + 1
     if start < len(word):
         spans.append((start, len(word)))
+    spans = [(s, e) for s, e in spans if any(ch.isalnum() for ch in word[s:e])]  # `@_` leaves no word in `_`
     if is_initialism(word, spans):
         return [(0, len(word))]
     out = []
@@ -60,9 +61,12 @@ def pieces(word: str) -> list[tuple[int, int]]:
     return out
 
 
+MAX_INITIALS = 10  # U.S.A, T.Ư, e.g: longer runs of single letters are not initials
+
+
 def is_initialism(word: str, spans: list[tuple[int, int]]) -> bool:
-    """`U.S`, `T.Ư`, `e.g`: single letters joined by full stops, one word as ICU reads it."""
-    return len(spans) > 1 and len(word) == 2 * len(spans) - 1 \
+    """`U.S`, `T.Ư`, `e.g`: 2-10 single letters joined by full stops, one word as ICU reads it."""
+    return 1 < len(spans) <= MAX_INITIALS and len(word) == 2 * len(spans) - 1 \
         and all(e - s == 1 and word[s].isalpha() for s, e in spans) and all(word[e] == "." for _, e in spans[:-1])
 
 
