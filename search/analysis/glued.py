@@ -1,6 +1,6 @@
 """Words that ICU's word breaker keeps whole but a reader sees as several.
 
-Unicode's word rules (UAX #29) join letters across a full stop, a colon or an `@` (`U.S`,
+Unicode's word rules (UAX #29) join letters across a full stop or an `@` (`U.S`,
 `e.g`), and a number to the letters after it (`140.000đ`). News text glues words that way by
 accident (`Hà Nội.Ông`, `present.Đoàn`), and writes units, domains and addresses the same way
 (`1.600m`, `thegioididong.vn`, `ban@dangcongsan.vn`). Kept whole, no part of them can be found.
