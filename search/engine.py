@@ -26,12 +26,13 @@ from search.highlight import mark_html, matching_spans
 from search.indexing.arrays import generation_arrays
 from search.indexing.schema import from_stored
 from search.indexing.store import IndexStore
+from search.marks import strip_marks
 from search.metadata.outlets import OutletRegistry
 from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import Deadline, PostingsCache, SearchTimeout
 from search.query_builder import QueryBuilder, query_words, word_count
 from search.querylang import ParsedQuery, parse
-from search.ranking import by_date, by_relevance, evaluate
+from search.ranking import by_date, by_relevance, evaluate, unmarked_docs
 from search.readers import ReaderPool, leased
 from search.request import (  # noqa: F401  (SearchError, SearchRequest and the limits are imported from here)
     MAX_PAGE,
@@ -186,15 +187,22 @@ class SearchEngine:
                 else by_date(gen.facets, final, request.sort, first, wanted)
         # 3. results, facets and chips
         label = Labels(self.outlets, gen.people, self.registry, request.ui)
+        page = hits(gen.searcher, gen.people, ranked, plan, unmarked_docs(gen.postings, plan))
         result = {
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),
-            "sort": request.sort, "hits": hits(gen.searcher, gen.people, ranked, plan),
+            "sort": request.sort, "hits": page,
             "facets": facet_values(gen.facets, matched.mask, narrowing, selections, label, request.facet_limit),
             "notes": notes, "filters": chips(selections, label), "suggestion": None,
             "timeline": timeline_for(gen.facets, matched.mask, narrowing.by_facet, final, selections.as_dict()),
         }
-        # 4. presentation: did you mean
+        # 4. presentation: what the query finds typed without its marks; did you mean
+        result["without_diacritics"] = None
+        if plan.spelled:
+            folded = evaluate(builder.plan(parsed, plan.mode, ignore_marks=True), executor, gen.facets)
+            more = int(narrowing.apply(folded.mask).sum()) - total
+            if more > 0:
+                result["without_diacritics"] = {"q": strip_marks(request.q), "total": total + more, "more": more}
         if total < 3 and plan.query is not None:
             result["suggestion"] = suggest(parsed, total, builder, executor, gen.searcher, gen.facets)
         return result

@@ -20,15 +20,17 @@ class Span:
     end: int
 
 
-def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = ()) -> list[Span]:
-    """Character spans of the words in `text` whose folded form is a query term."""
+def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = (), keep=None) -> list[Span]:
+    """Character spans of the words in `text` whose folded form is a query term (and, if given,
+    for which `keep(word)` is true: a word typed with marks marks only its own spelling)."""
     if not terms and not prefixes:
         return []
     folded = text.translate(FOLD_TABLE)  # same length as `text`, so offsets carry over
     initials = _initials(folded) if "." in folded and any(len(t) == 1 for t in terms) else set()
-    return [Span(m.start(), m.end()) for m in _pattern(frozenset(terms), tuple(prefixes)).finditer(folded)
-            if (not folded[m.start() - 1:m.start()].isdigit() or _unit_of_number(folded, m.start(), m.group()))
-            and not (m.end() - m.start() == 1 and m.start() in initials)]
+    spans = [Span(m.start(), m.end()) for m in _pattern(frozenset(terms), tuple(prefixes)).finditer(folded)
+             if (not folded[m.start() - 1:m.start()].isdigit() or _unit_of_number(folded, m.start(), m.group()))
+             and not (m.end() - m.start() == 1 and m.start() in initials)]
+    return spans if keep is None else [s for s in spans if keep(text[s.start:s.end])]
 
 
 def _unit_of_number(folded: str, start: int, word: str) -> bool:
@@ -136,10 +138,10 @@ def mark_html(text: str, spans: list[Span], start: int = 0, end: int | None = No
     return "".join(out)
 
 
-def snippet(text: str, terms: set[str], prefixes: tuple[str, ...] = ()) -> dict:
+def snippet(text: str, terms: set[str], prefixes: tuple[str, ...] = (), keep=None) -> dict:
     """{"html": escaped snippet with <mark>s, "text": plain snippet, "matches": count}."""
     flat = " ".join(text.split())
-    spans = matching_spans(flat, terms, prefixes)
+    spans = matching_spans(flat, terms, prefixes, keep)
     start, end = best_window(flat, spans)
     html = mark_html(flat, spans, start, end)
     plain = flat[start:end]

@@ -15,6 +15,7 @@ from whoosh import query as wq
 from search.analysis import tokens
 from search.analysis.vietnamese import fold_accents
 from search.executor import WordInFields
+from search.marks import UNMARKED, UNMARKED_FIELD, vietnamese_marked
 from search.metadata.folding import identity_key
 from search.querylang import ParsedQuery, Text
 
@@ -56,6 +57,9 @@ class QueryPlan:
     highlight: set[str] = field(default_factory=set)  # folded words to mark in titles and snippets
     prefixes: tuple[str, ...] = ()  # folded prefixes to mark
     words: set[str] = field(default_factory=set)  # folded words whose closeness earns a bonus
+    # folded word → the spellings typed with marks: only those match, and only those are highlighted
+    # (in documents written with marks); words also typed without marks are not here
+    spelled: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class QueryBuilder:
@@ -66,8 +70,11 @@ class QueryBuilder:
         self.people = people  # delegate key → display name
         self.registry = registry
 
-    def plan(self, parsed: ParsedQuery, mode: str = "all") -> QueryPlan:
+    def plan(self, parsed: ParsedQuery, mode: str = "all", ignore_marks: bool = False) -> QueryPlan:
+        """`ignore_marks`: as if the query had been typed without diacritics (to count what it would find)."""
         must, must_not, pairs = [], [], []
+        marked: dict[str, set[str]] = {}
+        unmarked: set[str] = set()
         weights = WEIGHTS_ACCENTED if has_marks(parsed) else WEIGHTS_UNACCENTED
         terms: set[str] = set()
         prefixes: list[str] = []
@@ -88,13 +95,18 @@ class QueryBuilder:
                     node = clause.node
                     if not isinstance(node, Text):
                         continue
-                    q, folded = self._unit_query(node, weights)
+                    q, folded, spelled = self._unit_query(node, weights, ignore_marks)
                     if q is None:
                         continue
                     if clause.negated:
                         must_not.append(q)
                         continue
                     alternatives.append(q)
+                    for f in folded:
+                        if f in spelled:
+                            marked.setdefault(f, set()).add(spelled[f])
+                        else:
+                            unmarked.add(f)
                     if node.prefix:
                         prefixes.append(folded[0])
                     else:
@@ -112,7 +124,8 @@ class QueryBuilder:
             elif alternatives:
                 must.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             i += span
-        plan = QueryPlan(None, mode, pairs, terms, tuple(prefixes), query_words(parsed))
+        spelled = {f: frozenset(forms) for f, forms in marked.items() if f not in unmarked}
+        plan = QueryPlan(None, mode, pairs, terms, tuple(prefixes), query_words(parsed), spelled)
         if must:
             plan.query = wq.And(must) if mode == "all" else wq.Or(must)
         elif must_not:
@@ -132,42 +145,85 @@ class QueryBuilder:
             if key not in self.people:
                 entry = self.registry.canonical(text)  # another script or reading: Tống Đào, 宋涛
                 key = entry.key if entry else key
-            if key in self.people:
+            if key in self.people and _marks_agree(text, self.people[key]):
                 return span, key
         return 1, None
 
-    def _unit_query(self, node: Text, weights: dict):
+    def _unit_query(self, node: Text, weights: dict, ignore_marks: bool = False):
+        """One word, phrase or prefix as a query: (query or None, its folded terms, {folded: exact}
+        for the terms typed with Vietnamese marks, which match only that spelling)."""
         folded = tokens("folded", node.text)
         if not folded:
-            return None, []
+            return None, [], {}
         if node.field in ("author", "credit", "mentioned"):  # one folded field each
-            return _phrase_or_term(node.field, folded, weights.get(node.field, weights["author"])), folded
+            return _phrase_or_term(node.field, folded, weights.get(node.field, weights["author"])), folded, {}
         bases = ["title"] if node.field == "title" else ["title", "body"]
-        exact = tokens("exact", node.text) if weights["body"] else []
+        exact = tokens("exact", node.text)
+        if len(exact) != len(folded) or ignore_marks:
+            exact = folded  # never expected: the folded analyzer is the exact one plus folding
+        marked = {f: e for e, f in zip(exact, folded, strict=True) if e != f and vietnamese_marked(e)}
+        if marked:
+            return _marked_query(node, bases, exact, folded, marked, self.reader), folded, marked
         english = tokens("english", node.text) if not node.phrase else []
         alts = []
         if node.prefix:
             for base in bases:
                 expansions = list(_limited(self.reader.expand_prefix(base + "_fold", folded[0]), MAX_PREFIX_TERMS))
                 alts += [wq.Term(base + "_fold", t, boost=weights[base + "_fold"] or 1.0) for t in expansions]
-            return (wq.Or(alts) if alts else wq.NullQuery), folded
+            return (wq.Or(alts) if alts else wq.NullQuery), folded, {}
         if len(folded) > 1:
             # A phrase must match as a phrase (on the folded fields, which keep positions); the exact
             # body has no positions, so its words only add a bonus to documents that already match.
             required = [_phrase_or_term(base + "_fold", folded, weights[base + "_fold"] or 0.1) for base in bases]
-            if exact:
+            if weights["body"]:
                 required.append(_phrase_or_term("title", exact, weights["title"]))
             q = wq.Or(required)
-            if exact and "body" in bases:
+            if weights["body"] and "body" in bases:
                 q = wq.AndMaybe(q, wq.And([wq.Term("body", w) for w in exact], boost=weights["body"]))
-            return q, folded
+            return q, folded, {}
         for base in bases:
             alts.append(wq.Term(base + "_fold", folded[0], boost=weights[base + "_fold"]))
-            if exact:
+            if weights["body"]:
                 alts.append(wq.Term(base, exact[0], boost=weights[base]))
             if english and len(english) == 1:
                 alts.append(wq.Term(base + "_en", english[0], boost=weights[base + "_en"]))
-        return WordInFields(alts), folded
+        return WordInFields(alts), folded, {}
+
+
+def _marked_query(node: Text, bases: list[str], exact: list[str], folded: list[str], marked: dict, reader):
+    """A word or phrase typed with marks: its marked words match their exact spelling only (the
+    exact fields), except in documents written without marks, which match folded (search.marks)."""
+    w = WEIGHTS_ACCENTED
+    unmarked_doc = wq.Term(UNMARKED_FIELD, UNMARKED, boost=0.0)
+    if node.prefix:
+        exact_terms = [wq.Term(base, t, boost=w[base]) for base in bases
+                       for t in _limited(reader.expand_prefix(base, exact[0]), MAX_PREFIX_TERMS)]
+        folded_terms = [wq.Term(base + "_fold", t, boost=w[base]) for base in bases
+                        for t in _limited(reader.expand_prefix(base + "_fold", folded[0]), MAX_PREFIX_TERMS)]
+        exact_q = wq.Or(exact_terms) if exact_terms else wq.NullQuery
+        folded_q = wq.Or(folded_terms) if folded_terms else wq.NullQuery
+        return wq.Or([exact_q, wq.And([folded_q, unmarked_doc])])
+    if len(folded) == 1:
+        exact_q = WordInFields([wq.Term(base, exact[0], boost=w[base]) for base in bases])
+        folded_q = WordInFields([wq.Term(base + "_fold", folded[0], boost=w[base]) for base in bases])
+        return wq.Or([exact_q, wq.And([folded_q, unmarked_doc])])
+    # A phrase: in a row on the folded fields (which keep positions), and each marked word present
+    # as typed (the exact body keeps no positions); the exact title phrase adds a bonus.
+    phrase = wq.Or([wq.Phrase(base + "_fold", folded, boost=w[base + "_fold"] or 0.1) for base in bases])
+    spelled = wq.And([wq.Or([wq.Term(base, e, boost=w[base]) for base in bases]) for e in marked.values()])
+    exact_q = wq.AndMaybe(wq.And([phrase, spelled]), wq.Phrase("title", exact, boost=w["title"]))
+    return wq.Or([exact_q, wq.And([phrase, unmarked_doc])])
+
+
+def _marks_agree(typed: str, name: str) -> bool:
+    """A name typed with marks names the person only if its marked words are spelled as the
+    person's name is: `tổ lam` is not Tô Lâm (a name written without marks, or in another script,
+    cannot disagree)."""
+    typed_words, name_words = tokens("exact", typed), tokens("exact", name)
+    if len(typed_words) != len(name_words):
+        return True
+    return all(t == n or not vietnamese_marked(t) or not vietnamese_marked(n)
+               for t, n in zip(typed_words, name_words, strict=True))
 
 
 def has_marks(parsed: ParsedQuery) -> bool:

@@ -3,7 +3,7 @@
     hội nghị an ninh            words: all must match (AND is the default)
     "hợp tác an ninh"           a phrase
     medvedev OR putin           either
-    -covid  /  NOT covid        exclude
+    -covid  /  NOT covid        exclude (a dash standing alone, "kinh tế - xã hội", is punctuation)
     title:…  outlet:vna  lang:vi  delegate:"Song Tao"  author:…
     date:2020  date:2020-07  date:[2020-07-01 TO 2020-07-31]
     parti*                      prefix (at the end of a word only; expansion is capped)
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # hyphen, en/em dashes, minus…
 FIELDS = {"title": "title", "outlet": "outlet", "lang": "language", "language": "language",
           "delegate": "delegate", "person": "delegate", "date": "date", "author": "author",
           "credit": "credit", "mentioned": "mentioned"}  # wire credits; people named without taking part
@@ -101,7 +102,9 @@ def parse(query: str) -> ParsedQuery:
             continue
         if kind == "word" and raw in ("AND", "&&", "&", "+"):
             continue
-        if kind == "word" and raw in ("NOT", "-", "!"):
+        if kind == "word" and all(ch in DASHES for ch in raw):
+            continue  # a dash between spaces is punctuation ("kinh tế - xã hội"), never NOT
+        if kind == "word" and raw in ("NOT", "!"):
             negate_next, negation_start = True, m.start()
             continue
         start = negation_start if negate_next else m.start()

@@ -11,6 +11,7 @@ import numpy as np
 
 from search.executor import PROXIMITY_WEIGHT, RERANK_WINDOW, Executor, Scored, top
 from search.facets import FacetColumns
+from search.marks import UNMARKED, UNMARKED_FIELD
 from search.query_builder import QueryPlan
 
 
@@ -52,3 +53,11 @@ def by_date(facets: FacetColumns, within: np.ndarray, sort: str, first: int, wan
     else:
         order = np.lexsort((docnums, -dates))
     return [(int(d), None) for d in docnums[order][first:wanted]]
+
+
+def unmarked_docs(postings, plan: QueryPlan) -> frozenset[int]:
+    """The documents written without marks, where words typed with marks match folded; only
+    looked up when the query has such words."""
+    if not plan.spelled:
+        return frozenset()
+    return frozenset(postings.term(UNMARKED_FIELD, UNMARKED).docs.tolist())

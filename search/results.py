@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search.analysis import tokens
 from search.facets import FACETS, LANGUAGE_NAMES, UNKNOWN, FacetColumns
-from search.highlight import mark_html, matching_spans, snippet
+from search.highlight import FOLD_TABLE, mark_html, matching_spans, snippet
 from search.indexing.schema import from_stored
 from search.query_builder import QueryPlan
 from search.request import Selections
@@ -70,19 +71,41 @@ class Narrowing:
 SNIPPET_SCAN_CHARS = 60_000
 
 
-def hits(searcher, people: dict, ranked: list[tuple[int, float | None]], plan: QueryPlan) -> list[dict]:
+def hits(searcher, people: dict, ranked: list[tuple[int, float | None]], plan: QueryPlan,
+         unmarked_docs=frozenset()) -> list[dict]:
+    """The page of hits; `unmarked_docs`: documents written without marks, where a word typed with
+    marks is found (and marked) folded."""
+    keep = spelled_as_typed(plan.spelled)
     out = []
     for docnum, score in ranked:
         article = from_stored(searcher.stored_fields(docnum))
         meta = article.metadata()
         meta["delegates"] = [{"key": p.key, "name": people.get(p.key, p.name)} for p in article.delegates]
         meta["score"] = round(score, 3) if score is not None else None
+        doc_keep = None if docnum in unmarked_docs else keep
         # The snippet is looked for in the first SNIPPET_SCAN_CHARS only: a 5 MB article cost 4 s here.
-        meta["snippet"] = snippet(article.body[:SNIPPET_SCAN_CHARS], plan.highlight, plan.prefixes)
-        meta["title_html"] = mark_html(article.title, matching_spans(article.title, plan.highlight, plan.prefixes))
+        meta["snippet"] = snippet(article.body[:SNIPPET_SCAN_CHARS], plan.highlight, plan.prefixes, doc_keep)
+        meta["title_html"] = mark_html(article.title,
+                                       matching_spans(article.title, plan.highlight, plan.prefixes, doc_keep))
         meta["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
         out.append(meta)
     return out
+
+
+def spelled_as_typed(spelled: dict[str, frozenset[str]]):
+    """A highlight filter: a word whose folded form was typed only with marks is marked when it is
+    spelled as typed (`tô` marks Tô, not tổ or tờ); None when no word was typed with marks."""
+    if not spelled:
+        return None
+
+    def keep(word: str) -> bool:
+        forms = spelled.get(word.translate(FOLD_TABLE))
+        if forms is None:
+            return True
+        exact = tokens("exact", word)
+        return len(exact) == 1 and exact[0] in forms
+
+    return keep
 
 
 def facet_values(facets: FacetColumns, text_mask: np.ndarray, narrowing: Narrowing, sel: Selections,

@@ -27,7 +27,7 @@ from whoosh.lang.stopwords import stoplists
 from search.analysis.icu_steps import CaseFoldFilter, ICUWordTokenizer, NFCFilter
 from search.analysis.vietnamese import AccentFoldFilter, SpellingFilter
 
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6  # 6: the `marks` field (documents written without diacritics)
 
 
 def plain_analyzer() -> Analyzer:

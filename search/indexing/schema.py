@@ -7,6 +7,7 @@ import json
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search.analysis import get_analyzer
+from search.marks import UNMARKED, written_without_marks
 from search.metadata.outlets import UNKNOWN, credit_text  # one "unknown" for every facet, outlets included
 from search.model import Article
 
@@ -45,6 +46,7 @@ def build_schema() -> Schema:
         date=ID(stored=True),  # ISO as known: 2020-07-14, 2020-07, --07-14
         date_precision=ID(stored=True, sortable=True),
         date_sort=NUMERIC(stored=True, sortable=True, bits=32),  # yyyymmdd; 0 when the year is unknown
+        marks=ID(),  # "none": Vietnamese written without diacritics, matched folded by marked words (search.marks)
         record=STORED,  # the whole Article as JSON, for `search show` and article pages
     )
 
@@ -75,6 +77,7 @@ def to_document(article: Article) -> dict:
         "date": date.iso or "",
         "date_precision": date.precision,
         "date_sort": date_sort,
+        "marks": UNMARKED if written_without_marks(article.title + "\n" + article.body, article.language) else "some",
         "record": json.dumps(article.record(), ensure_ascii=False),
     }
 

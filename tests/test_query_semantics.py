@@ -1,0 +1,82 @@
+"""What a query means (issue #14): marks typed = marks meant, a spaced dash is punctuation, a long
+query keeps its rarest words, and "did you mean" is bounded and confident."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from search.engine import SearchEngine, SearchRequest
+from search.querylang import parse
+from tests.conftest import FIXTURES, build_index
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    _, index = build_index(tmp_path_factory.mktemp("semantics"),
+                           {"diplomacy": FIXTURES / "diplomacy", "marks": FIXTURES / "marks"})
+    return SearchEngine(index)
+
+
+def search(engine, q, **kw):
+    return engine.search(SearchRequest(q=q, page_size=50, **kw))
+
+
+def names(result) -> set[str]:
+    return {h["path"].split("/")[-1][:3] for h in result["hits"]}
+
+
+# --- marks typed = marks meant -----------------------------------------------------------------
+def test_a_word_typed_with_marks_matches_that_word_only(engine):
+    marked = search(engine, "tô lâm")
+    assert names(marked) == {"m1_", "m3_"}  # Tô Lâm, and the text typed without marks; not tổ/tờ/làm
+    assert marked["total"] == 2
+    assert "m2_" in names(search(engine, "to lam"))  # without marks: every marked form
+    assert names(search(engine, '"tô lâm"')) == {"m1_", "m3_"}
+
+
+def test_any_tone_placement_and_nfd_mean_the_same_word(engine):
+    nfc = names(search(engine, "tô lâm"))
+    assert names(search(engine, unicodedata.normalize("NFD", "Tô Lâm"))) == nfc
+    assert names(search(engine, "hoà bình")) == names(search(engine, "hòa bình"))
+
+
+def test_mixed_queries_mix(engine):
+    assert names(search(engine, "tô lam")) == {"m1_", "m3_"}  # tô as typed, lam in any form
+    assert "m2_" in names(search(engine, "tổ lam"))  # tổ as typed, lam matches làm
+    assert "m1_" not in names(search(engine, "tổ lam"))
+
+
+def test_counts_facets_and_timeline_count_only_real_matches(engine):
+    result = search(engine, "tô lâm")
+    assert sum(v["count"] for v in result["facets"]["language"]["values"]) == result["total"] == 2
+    assert sum(p["count"] for p in result["timeline"]["periods"]) + result["timeline"]["undated"] <= 2
+
+
+def test_highlights_mark_only_the_word_typed(engine):
+    hit = next(h for h in search(engine, "tổ")["hits"] if h["path"].endswith("m2_to_lam.txt"))
+    assert "<mark>Tổ</mark> công tác" in hit["snippet"]["html"]
+    assert "<mark>tờ</mark>" not in hit["snippet"]["html"]
+    unaccented = next(h for h in search(engine, "to")["hits"] if h["path"].endswith("m2_to_lam.txt"))
+    assert "<mark>tờ</mark>" in unaccented["snippet"]["html"]
+
+
+def test_more_results_without_diacritics_are_offered(engine):
+    result = search(engine, "tô lâm")
+    offer = result["without_diacritics"]
+    assert offer["q"] == "to lam" and offer["more"] >= 1 and offer["total"] == search(engine, "to lam")["total"]
+    assert search(engine, "to lam")["without_diacritics"] is None
+
+
+# --- dashes ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("dash", ["-", "–", "—", "−"])
+def test_a_dash_between_spaces_is_punctuation(engine, dash):
+    assert not any(c.negated for c in parse(f"kinh tế {dash} xã hội").clauses())
+    assert "m1_" in names(search(engine, f"kinh tế {dash} xã hội"))
+
+
+def test_a_dash_before_a_word_is_still_not(engine):
+    assert "m4_" in names(search(engine, "kinh tế"))
+    assert "m4_" not in names(search(engine, "kinh tế -xanh"))
+    assert "m4_" not in names(search(engine, "kinh tế NOT xanh"))
