@@ -12,6 +12,7 @@ This module only opens index generations and runs those stages in order.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -46,7 +47,7 @@ from search.request import (  # noqa: F401  (SearchError, SearchRequest and the 
     validate,
 )
 from search.results import Labels, Narrowing, by_count, chips, facet_values, hits
-from search.suggest import suggest
+from search.suggest import VocabularyLoader, suggest
 from search.timeline import timeline_for
 
 # An article page (and its JSON) shows at most this much of the body: a long news article is
@@ -77,6 +78,7 @@ class Generation:
     postings: PostingsCache
     people: dict[str, str]  # delegate key → display name
     readers: ReaderPool  # searchers lent one per search (search.readers): searches run side by side
+    vocabulary: VocabularyLoader  # the index's words, for "did you mean" (search.suggest), read in the background
 
 
 class SearchEngine:
@@ -140,7 +142,7 @@ class SearchEngine:
             entry = self.registry.canonical(forms[0])
             people[key] = entry.name if entry else best_display_name(forms)
         return Generation(gen_dir.name, index, searcher, facets, PostingsCache(searcher, length_codes=lengths),
-                          people, ReaderPool(index, searcher, weighting=BM25F()))
+                          people, ReaderPool(index, searcher, weighting=BM25F()), VocabularyLoader(index))
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict:
@@ -168,14 +170,24 @@ class SearchEngine:
         executor = Executor(gen.postings, deadline)
         plan = builder.plan(parsed, request.mode)
         matched = evaluate(plan, executor, gen.facets)
-        if plan.mode == "all" and plan.query is not None and not matched.mask.any() and word_count(parsed) > 1:
-            any_plan = builder.plan(parsed, "any")
-            any_matched = evaluate(any_plan, executor, gen.facets)
-            if any_matched.mask.any():
-                notes.append("no article has all the words; showing articles with any of them")
-                plan, matched = any_plan, any_matched
-        # 2. narrow by the filters, and order the page asked for
         narrowing = Narrowing(gen.facets, selections)
+
+        def count(query: ParsedQuery) -> int:
+            return int(narrowing.apply(evaluate(builder.plan(query, "all"), executor, gen.facets).mask).sum())
+
+        # 2. nothing has every word: a misspelling surely meant (shown instead), or any of the words
+        found = None
+        if plan.mode == "all" and plan.query is not None and not narrowing.apply(matched.mask).any():
+            found = suggest(parsed, 0, gen.vocabulary, gen.searcher.reader(), count)
+            if found and found[0].confident and not request.as_typed:
+                return self._corrected(gen, request, found[0].q, selections, notes, deadline)
+            if not matched.mask.any() and word_count(parsed) > 1:
+                any_plan = builder.plan(parsed, "any")
+                any_matched = evaluate(any_plan, executor, gen.facets)
+                if any_matched.mask.any():
+                    notes.append("no article has all the words; showing articles with any of them")
+                    plan, matched = any_plan, any_matched
+        # 3. narrow by the filters, and order the page asked for
         final = narrowing.apply(matched.mask)
         total = int(final.sum())
         first = (request.page - 1) * request.page_size
@@ -185,7 +197,7 @@ class SearchEngine:
             ranked = by_relevance(plan, executor, matched, final, first, wanted) \
                 if request.sort == "relevance" and plan.query is not None \
                 else by_date(gen.facets, final, request.sort, first, wanted)
-        # 3. results, facets and chips
+        # 4. results, facets and chips
         label = Labels(self.outlets, gen.people, self.registry, request.ui)
         page = hits(gen.searcher, gen.people, ranked, plan, unmarked_docs(gen.postings, plan))
         result = {
@@ -193,10 +205,10 @@ class SearchEngine:
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),
             "sort": request.sort, "hits": page,
             "facets": facet_values(gen.facets, matched.mask, narrowing, selections, label, request.facet_limit),
-            "notes": notes, "filters": chips(selections, label), "suggestion": None,
+            "notes": notes, "filters": chips(selections, label), "suggestion": None, "corrected": None,
             "timeline": timeline_for(gen.facets, matched.mask, narrowing.by_facet, final, selections.as_dict()),
         }
-        # 4. presentation: what the query finds typed without its marks; did you mean
+        # 5. presentation: what the query finds typed without its marks; did you mean
         result["without_diacritics"] = None
         if plan.spelled:
             folded = evaluate(builder.plan(parsed, plan.mode, ignore_marks=True), executor, gen.facets)
@@ -204,7 +216,19 @@ class SearchEngine:
             if more > 0:
                 result["without_diacritics"] = {"q": strip_marks(request.q), "total": total + more, "more": more}
         if total < 3 and plan.query is not None:
-            result["suggestion"] = suggest(parsed, total, builder, executor, gen.searcher, gen.facets)
+            found = found or suggest(parsed, total, gen.vocabulary, gen.searcher.reader(), count)
+            if found and found[1] > total:
+                result["suggestion"] = found[0].as_json(found[1])
+                if total == 0 and found[0].confident and not request.as_typed:
+                    return self._corrected(gen, request, found[0].q, selections, notes, deadline)
+        return result
+
+    def _corrected(self, gen, request: SearchRequest, q: str, selections, notes: list[str], deadline) -> dict:
+        """The results of `q`, the confident correction of a query that found nothing."""
+        parsed = parse(q)
+        result = self._answer(gen, dataclasses.replace(request, q=q, as_typed=True), parsed, selections,
+                              notes + [f"Showing results for {q}; search instead for {request.q}"], deadline)
+        result.update(query=request.q, corrected={"q": q, "original": request.q}, suggestion=None)
         return result
 
     def rank(self, q: str, limit: int = 100, mode: str = "any") -> list[str]:

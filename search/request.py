@@ -52,6 +52,7 @@ class SearchRequest:
     mode: str = "all"  # "all" words (default) or "any" (ranked retrieval, as in the evaluation)
     facet_limit: int = FACET_LIMIT
     ui: str = "en"  # the UI's language: facet labels (outlet and delegate names, roles) in it
+    as_typed: bool = False  # no automatic correction: "search instead for" what was typed
 
 
 def whole_number(raw: str | None, name: str, default: int, low: int, high: int) -> int:

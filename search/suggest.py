@@ -1,35 +1,149 @@
-"""Presentation: "did you mean", for queries that find little because a word is misspelled."""
+"""Presentation: "did you mean", for queries that find little because a word is misspelled.
+
+Bounded whatever the query: only words that match nothing or very little are looked at (the
+rarest first, at most MAX_WORDS of them, within log = logging.getLogger(__name__)
+SUGGEST_BUDGET seconds), and each is compared with
+the index's words of about its length and its first letter only (rapidfuzz's Levenshtein in C,
+over a Vocabulary built once per generation). Whoosh's own corrector walks the whole lexicon per
+word: 5.6–6.3 s on 32 rare words. bench/suggest.py measures the worst case.
+
+A suggestion is confident when the query found nothing and every changed word matched nothing:
+the engine then shows the suggestion's results ("Showing results for …; search instead for …").
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from search.analysis import tokens
-from search.executor import Executor
-from search.facets import FacetColumns
-from search.query_builder import QueryBuilder
 from search.querylang import ParsedQuery, Text, parse
-from search.ranking import evaluate
+
+SUGGEST_BUDGET = 0.030  # seconds for looking up corrections; what is not done by then is left
+MAX_WORDS = 4  # words of one query looked up, the rarest first
+RARE = 3  # a word found in at most this many documents may be a typo of a much commoner one
+COMMONER = 20  # … if the correction is found in at least this many times as many documents
+MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
+FIELDS = ("title_fold", "body_fold")
 
 
-def suggest(parsed: ParsedQuery, total: int, builder: QueryBuilder, executor: Executor, searcher,
-            facets: FacetColumns) -> dict | None:
-    words = [c.node.text for c in parsed.clauses()
-             if isinstance(c.node, Text) and not c.node.phrase and not c.node.prefix and not c.negated]
-    if not words:
-        return None
-    corrector = searcher.corrector("body_fold")
-    changed, fixed = False, []
-    for word in words:
-        folded = tokens("folded", word)
-        if len(folded) == 1 and len(folded[0]) >= 4 and searcher.reader().doc_frequency("body_fold", folded[0]) == 0:
-            suggestions = corrector.suggest(folded[0], limit=1, maxdist=2)
-            if suggestions and suggestions[0] != folded[0]:
-                fixed.append(suggestions[0])
-                changed = True
+@dataclass
+class Vocabulary:
+    """The index's folded words found in 2+ documents, by (first letter, length), with their counts."""
+
+    buckets: dict[tuple[str, int], tuple[list[str], np.ndarray]]
+
+    @classmethod
+    def build(cls, reader) -> Vocabulary:
+        counts: dict[str, int] = {}
+        for field in FIELDS:
+            if field not in reader.schema:
                 continue
-        fixed.append(word)
-    if not changed:
+            for term, info in reader.iter_field(field):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if len(word) >= MIN_LENGTH - 1 and word.isalpha():
+                    counts[word] = max(counts.get(word, 0), info.doc_frequency())
+        grouped: dict[tuple[str, int], list[str]] = {}
+        for word, n in counts.items():
+            if n >= 2:
+                grouped.setdefault((word[0], len(word)), []).append(word)
+        return cls({key: (words, np.array([counts[w] for w in words])) for key, words in grouped.items()})
+
+    def closest(self, word: str, max_distance: int) -> tuple[str, int, int] | None:
+        """(word, distance, documents) of the nearest commonest word within `max_distance`."""
+        best = None
+        for length in range(len(word) - max_distance, len(word) + max_distance + 1):
+            words, counts = self.buckets.get((word[0], length), ((), None))
+            if not words:
+                continue
+            for candidate, dist, i in process.extract(word, words, scorer=Levenshtein.distance,
+                                                      score_cutoff=max_distance, limit=5):
+                key = (dist, -int(counts[i]))
+                if candidate != word and (best is None or key < best[0]):
+                    best = (key, candidate, dist, int(counts[i]))
+        return best and best[1:]
+
+
+class VocabularyLoader:
+    """A generation's Vocabulary, read in a thread of its own as the generation opens (it walks the
+    whole lexicon: opening stays fast), with its own searcher (searchers are not shared)."""
+
+    def __init__(self, index):
+        self._ready = threading.Event()
+        self._vocabulary: Vocabulary | None = None
+        threading.Thread(target=self._load, args=(index,), name="vocabulary", daemon=True).start()
+
+    def _load(self, index) -> None:
+        try:
+            with index.searcher() as searcher:
+                self._vocabulary = Vocabulary.build(searcher.reader())
+        except Exception:  # a generation deleted while opening, say: no suggestions from it
+            log.exception("could not read the vocabulary for suggestions")
+        finally:
+            self._ready.set()
+
+    def get(self, timeout: float | None) -> Vocabulary | None:
+        """The vocabulary, waiting at most `timeout` seconds (None: until read) right after opening."""
+        self._ready.wait(timeout)
+        return self._vocabulary
+
+
+@dataclass
+class Suggestion:
+    q: str
+    confident: bool  # the query found nothing and every word changed matched nothing
+
+    def as_json(self, total: int) -> dict:
+        return {"q": self.q, "total": total}
+
+
+def suggest(parsed: ParsedQuery, total: int, vocabulary: Vocabulary, reader, count,
+            budget: float = SUGGEST_BUDGET) -> tuple[Suggestion, int] | None:
+    """A better query than `parsed` (which found `total`), and what it finds (`count(parsed)`)."""
+    started = time.perf_counter()
+    words = []
+    for c in parsed.clauses():
+        node = c.node
+        if isinstance(node, Text) and not node.phrase and not node.prefix and not c.negated and node.field is None:
+            folded = tokens("folded", node.text)
+            if len(folded) == 1 and len(folded[0]) >= MIN_LENGTH and folded[0].isalpha():
+                df = max(reader.doc_frequency(f, folded[0]) for f in FIELDS)
+                if df <= RARE:
+                    words.append((df, node.text, folded[0]))
+    words.sort(key=lambda w: w[0])
+    fixes: dict[str, str] = {}
+    confident = total == 0
+    for df, typed, folded in words[:MAX_WORDS]:
+        if time.perf_counter() - started > budget:
+            break
+        found = vocabulary.closest(folded, 1 if len(folded) <= 5 else 2)
+        if found is None:
+            continue
+        correction, _, documents = found
+        if df == 0 or documents >= COMMONER * df:
+            fixes[typed] = correction
+            confident = confident and df == 0
+    if not fixes:
         return None
-    q = " ".join(fixed)
-    plan = builder.plan(parse(q), "all")
-    count = int(evaluate(plan, executor, facets).mask.sum()) if plan.query is not None else 0
-    return {"q": q, "total": count} if count > total else None
+    q = " ".join(part for part in _replaced(parsed, fixes) if part)
+    found_total = count(parse(q))
+    if found_total <= total:
+        return None
+    return Suggestion(q, confident), found_total
+
+
+def _replaced(parsed: ParsedQuery, fixes: dict[str, str]):
+    """The query's text with each fixed word replaced, everything else as typed."""
+    text, pos = parsed.text, 0
+    for c in parsed.clauses():
+        start, end = c.span
+        if isinstance(c.node, Text) and c.node.text in fixes and not c.negated:
+            yield text[pos:start].strip()
+            yield fixes[c.node.text]
+            pos = end
+    yield text[pos:].strip()

@@ -80,3 +80,27 @@ def test_a_dash_before_a_word_is_still_not(engine):
     assert "m4_" in names(search(engine, "kinh tế"))
     assert "m4_" not in names(search(engine, "kinh tế -xanh"))
     assert "m4_" not in names(search(engine, "kinh tế NOT xanh"))
+
+
+# --- did you mean ------------------------------------------------------------------------------------
+def test_a_word_that_matched_is_not_corrected_to_a_distant_one(engine):
+    result = search(engine, "alger")  # in one title; `tiger` is two edits away
+    assert result["total"] == 1 and result["suggestion"] is None and result["corrected"] is None
+
+
+def test_a_word_that_matched_nothing_is_corrected_and_its_results_shown(engine):
+    result = search(engine, "medvedv kazakhstan")
+    assert result["corrected"]["q"] == "medvedev kazakhstan" and result["total"] >= 1
+    as_typed = search(engine, "medvedv kazakhstan", as_typed=True)  # as typed: articles with any word
+    assert as_typed["corrected"] is None and as_typed["mode"] == "any"
+
+
+def test_did_you_mean_looks_at_a_bounded_number_of_words(engine, monkeypatch):
+    from search import suggest
+
+    looked = []
+    original = suggest.Vocabulary.closest
+    monkeypatch.setattr(suggest.Vocabulary, "closest", lambda self, w, d: looked.append(w) or original(self, w, d))
+    hostile = " ".join(f"zq{chr(97 + i % 26)}{chr(97 + i // 26)}xv" for i in range(32))
+    assert search(engine, hostile)["total"] == 0
+    assert 0 < len(looked) <= suggest.MAX_WORDS

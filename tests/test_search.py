@@ -164,9 +164,14 @@ def test_delegate_facet_is_one_person_across_languages(engine):
 
 
 def test_did_you_mean(engine):
+    as_typed = engine.search(SearchRequest(q="medvedv", as_typed=True))
+    assert as_typed["total"] == 0 and as_typed["suggestion"]["q"] == "medvedev"
+    assert as_typed["suggestion"]["total"] >= 3
+    # Nothing found, and a confident correction: its results are shown, and the query as typed offered.
     result = engine.search(SearchRequest(q="medvedv"))
-    assert result["total"] == 0 and result["suggestion"]["q"] == "medvedev"
-    assert result["suggestion"]["total"] >= 3
+    assert result["corrected"] == {"q": "medvedev", "original": "medvedv"} and result["query"] == "medvedv"
+    assert result["total"] == as_typed["suggestion"]["total"]
+    assert "Showing results for medvedev; search instead for medvedv" in result["notes"]
 
 
 def test_snippets_escape_and_mark(engine):

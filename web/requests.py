@@ -10,7 +10,7 @@ from search.facets import FACETS
 from search.request import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, SearchError, SearchRequest, whole_number
 
 MAX_Q_CHARS = 1000
-SINGLE = ("q", "sort", "page", "page_size", "from", "to", "mode", "ui")
+SINGLE = ("q", "sort", "page", "page_size", "from", "to", "mode", "ui", "as_typed")
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 200
 
@@ -38,6 +38,7 @@ def parse_request(args: MultiDict, raw_query: bytes = b"") -> SearchRequest:
     request.date_to = args.get("to") or None
     request.mode = args.get("mode") or "all"
     request.ui = args.get("ui") if args.get("ui") in ("en", "vi", "zh", "ru") else "en"
+    request.as_typed = args.get("as_typed", "") not in ("", "0")
     return request
 
 
