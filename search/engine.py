@@ -172,13 +172,18 @@ class SearchEngine:
         matched = evaluate(plan, executor, gen.facets)
         narrowing = Narrowing(gen.facets, selections)
 
-        def count(query: ParsedQuery) -> int:
-            return int(narrowing.apply(evaluate(builder.plan(query, "all"), executor, gen.facets).mask).sum())
+        def count(query: ParsedQuery, seconds: float) -> int | None:
+            """What `query` finds with these filters; None if that takes more than `seconds`."""
+            probe = Executor(gen.postings, Deadline.after(max(seconds, 1e-6)))
+            try:
+                return int(narrowing.apply(evaluate(builder.plan(query, "all"), probe, gen.facets).mask).sum())
+            except SearchTimeout:
+                return None
 
         # 2. nothing has every word: a misspelling surely meant (shown instead), or any of the words
-        found = None
+        found, tried = None, False
         if plan.mode == "all" and plan.query is not None and not narrowing.apply(matched.mask).any():
-            found = suggest(parsed, 0, gen.vocabulary, gen.searcher.reader(), count)
+            tried, found = True, suggest(parsed, 0, _vocabulary(gen, deadline), count)
             if found and found[0].confident and not request.as_typed:
                 return self._corrected(gen, request, found[0].q, selections, notes, deadline)
             if not matched.mask.any() and word_count(parsed) > 1:
@@ -216,7 +221,7 @@ class SearchEngine:
             if more > 0:
                 result["without_diacritics"] = {"q": strip_marks(request.q), "total": total + more, "more": more}
         if total < 3 and plan.query is not None:
-            found = found or suggest(parsed, total, gen.vocabulary, gen.searcher.reader(), count)
+            found = found if tried else suggest(parsed, total, _vocabulary(gen, deadline), count)
             if found and found[1] > total:
                 result["suggestion"] = found[0].as_json(found[1])
                 if total == 0 and found[0].confident and not request.as_typed:
@@ -286,3 +291,8 @@ class SearchEngine:
             "outlet": by_count(gen.facets.counts("outlet", live), lambda v: label("outlet", v)),
             "generation": gen.name,
         }
+
+
+def _vocabulary(gen: Generation, deadline: Deadline):
+    """The generation's vocabulary; right after it opened, waited for within the time left."""
+    return gen.vocabulary.get(None if deadline.at is None else max(0.0, deadline.at - time.perf_counter()))

@@ -69,6 +69,7 @@ class QueryBuilder:
         self.reader = reader
         self.people = people  # delegate key → display name
         self.registry = registry
+        self._people_named: dict[str, str | None] = {}
 
     def plan(self, parsed: ParsedQuery, mode: str = "all", ignore_marks: bool = False) -> QueryPlan:
         """`ignore_marks`: as if the query had been typed without diacritics (to count what it would find)."""
@@ -140,14 +141,22 @@ class QueryBuilder:
             window = groups[i:i + span]
             if not all(_plain_word(g) or (span == 1 and _phrase(g)) for g in window):
                 continue
-            text = " ".join(g[0].node.text for g in window)
+            key = self._person(" ".join(g[0].node.text for g in window))
+            if key:
+                return span, key
+        return 1, None
+
+    def _person(self, text: str) -> str | None:
+        """The delegate `text` names, if any (remembered: a query is planned again for its
+        any-word fallback, its count without marks and its suggestion)."""
+        if text not in self._people_named:
             key = identity_key(text)
             if key not in self.people:
                 entry = self.registry.canonical(text)  # another script or reading: Tống Đào, 宋涛
                 key = entry.key if entry else key
-            if key in self.people and _marks_agree(text, self.people[key]):
-                return span, key
-        return 1, None
+            found = key in self.people and _marks_agree(text, self.people[key])
+            self._people_named[text] = key if found else None
+        return self._people_named[text]
 
     def _unit_query(self, node: Text, weights: dict, ignore_marks: bool = False):
         """One word, phrase or prefix as a query: (query or None, its folded terms, {folded: exact}

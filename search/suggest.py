@@ -1,9 +1,8 @@
 """Presentation: "did you mean", for queries that find little because a word is misspelled.
 
 Bounded whatever the query: only words that match nothing or very little are looked at (the
-rarest first, at most MAX_WORDS of them, within log = logging.getLogger(__name__)
-SUGGEST_BUDGET seconds), and each is compared with
-the index's words of about its length and its first letter only (rapidfuzz's Levenshtein in C,
+rarest first, at most MAX_WORDS of them, within SUGGEST_BUDGET seconds), and each is compared with
+the index's words of about its length and its first letter only (rapidfuzz's edit distance in C,
 over a Vocabulary built once per generation). Whoosh's own corrector walks the whole lexicon per
 word: 5.6–6.3 s on 32 rare words. bench/suggest.py measures the worst case.
 
@@ -13,18 +12,20 @@ the engine then shows the suggestion's results ("Showing results for …; search
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from search.analysis import tokens
 from search.querylang import ParsedQuery, Text, parse
 
-SUGGEST_BUDGET = 0.030  # seconds for looking up corrections; what is not done by then is left
+log = logging.getLogger(__name__)
+SUGGEST_BUDGET = 0.030  # seconds for a suggestion, counting its results included; past it, none
 MAX_WORDS = 4  # words of one query looked up, the rarest first
 RARE = 3  # a word found in at most this many documents may be a typo of a much commoner one
 COMMONER = 20  # … if the correction is found in at least this many times as many documents
@@ -34,9 +35,12 @@ FIELDS = ("title_fold", "body_fold")
 
 @dataclass
 class Vocabulary:
-    """The index's folded words found in 2+ documents, by (first letter, length), with their counts."""
+    """The index's folded words: those found in 2+ documents by (first letter, length) with their
+    document counts (the corrections), and those found in one (to tell rare from absent)."""
 
     buckets: dict[tuple[str, int], tuple[list[str], np.ndarray]]
+    counts: dict[str, int]  # word → documents, for words in 2+
+    once: frozenset[str]  # words in one document only
 
     @classmethod
     def build(cls, reader) -> Vocabulary:
@@ -52,7 +56,12 @@ class Vocabulary:
         for word, n in counts.items():
             if n >= 2:
                 grouped.setdefault((word[0], len(word)), []).append(word)
-        return cls({key: (words, np.array([counts[w] for w in words])) for key, words in grouped.items()})
+        return cls({key: (words, np.array([counts[w] for w in words])) for key, words in grouped.items()},
+                   {w: n for w, n in counts.items() if n >= 2}, frozenset(w for w, n in counts.items() if n == 1))
+
+    def documents(self, word: str) -> int:
+        """In how many documents `word` is (title or body); 0, 1, or the count for commoner words."""
+        return self.counts.get(word) or (1 if word in self.once else 0)
 
     def closest(self, word: str, max_distance: int) -> tuple[str, int, int] | None:
         """(word, distance, documents) of the nearest commonest word within `max_distance`."""
@@ -61,7 +70,7 @@ class Vocabulary:
             words, counts = self.buckets.get((word[0], length), ((), None))
             if not words:
                 continue
-            for candidate, dist, i in process.extract(word, words, scorer=Levenshtein.distance,
+            for candidate, dist, i in process.extract(word, words, scorer=OSA.distance,
                                                       score_cutoff=max_distance, limit=5):
                 key = (dist, -int(counts[i]))
                 if candidate != word and (best is None or key < best[0]):
@@ -102,9 +111,12 @@ class Suggestion:
         return {"q": self.q, "total": total}
 
 
-def suggest(parsed: ParsedQuery, total: int, vocabulary: Vocabulary, reader, count,
+def suggest(parsed: ParsedQuery, total: int, vocabulary: Vocabulary | None, count,
             budget: float = SUGGEST_BUDGET) -> tuple[Suggestion, int] | None:
-    """A better query than `parsed` (which found `total`), and what it finds (`count(parsed)`)."""
+    """A better query than `parsed` (which found `total`), and what it finds: `count(query, seconds)`
+    counts a query's results, or gives None when that takes longer than `seconds`."""
+    if vocabulary is None:
+        return None
     started = time.perf_counter()
     words = []
     for c in parsed.clauses():
@@ -112,7 +124,7 @@ def suggest(parsed: ParsedQuery, total: int, vocabulary: Vocabulary, reader, cou
         if isinstance(node, Text) and not node.phrase and not node.prefix and not c.negated and node.field is None:
             folded = tokens("folded", node.text)
             if len(folded) == 1 and len(folded[0]) >= MIN_LENGTH and folded[0].isalpha():
-                df = max(reader.doc_frequency(f, folded[0]) for f in FIELDS)
+                df = vocabulary.documents(folded[0])
                 if df <= RARE:
                     words.append((df, node.text, folded[0]))
     words.sort(key=lambda w: w[0])
@@ -128,11 +140,11 @@ def suggest(parsed: ParsedQuery, total: int, vocabulary: Vocabulary, reader, cou
         if df == 0 or documents >= COMMONER * df:
             fixes[typed] = correction
             confident = confident and df == 0
-    if not fixes:
-        return None
+    if not fixes or time.perf_counter() - started > budget / 2:
+        return None  # no time left to count what the suggestion finds
     q = " ".join(part for part in _replaced(parsed, fixes) if part)
-    found_total = count(parse(q))
-    if found_total <= total:
+    found_total = count(parse(q), budget - (time.perf_counter() - started))
+    if found_total is None or found_total <= total:
         return None
     return Suggestion(q, confident), found_total
 
