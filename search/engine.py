@@ -168,6 +168,7 @@ class SearchEngine:
         # 1. plan and run the words
         builder = QueryBuilder(gen.searcher.reader(), gen.people, self.registry)
         executor = Executor(gen.postings, deadline)
+        parsed = builder.keep_rarest(parsed, notes)
         plan = builder.plan(parsed, request.mode)
         matched = evaluate(plan, executor, gen.facets)
         narrowing = Narrowing(gen.facets, selections)
@@ -239,7 +240,8 @@ class SearchEngine:
     def rank(self, q: str, limit: int = 100, mode: str = "any") -> list[str]:
         """Just the ranked ids for `q`, through the same query path as `search` (for evaluation)."""
         with leased(self.generation()) as gen:
-            plan = QueryBuilder(gen.searcher.reader(), gen.people, self.registry).plan(parse(q), mode)
+            builder = QueryBuilder(gen.searcher.reader(), gen.people, self.registry)
+            plan = builder.plan(builder.keep_rarest(parse(q), []), mode)
             if plan.query is None:
                 return []
             executor = Executor(gen.postings)

@@ -8,6 +8,7 @@ evaluation does and as the engine falls back to when no document has every word.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -20,6 +21,9 @@ from search.metadata.folding import identity_key
 from search.querylang import ParsedQuery, Text
 
 MAX_PREFIX_TERMS = 64  # a prefix query expands to at most this many terms per field
+# Terms searched at most: a long question is cut to its rarest terms (its first may all be common
+# words), negations kept first. Each term costs one pass over its postings.
+MAX_TERMS = 32
 
 # Field weights, by whether the query was typed with diacritics. Folding is lossy in Vietnamese
 # (bàn, bán, ban, bản are different words), so a query with marks is matched mainly on the exact
@@ -134,6 +138,32 @@ class QueryBuilder:
         if must_not:
             plan.query = wq.AndNot(plan.query, wq.Or(must_not))
         return plan
+
+    def keep_rarest(self, parsed: ParsedQuery, notes: list[str]) -> ParsedQuery:
+        """`parsed` cut to its MAX_TERMS rarest terms (in the order typed) if it has more."""
+        texts = [g for g in parsed.groups if any(isinstance(c.node, Text) for c in g)]
+        if sum(len(g) for g in texts) <= MAX_TERMS:
+            return parsed
+        kept, size = set(), 0
+        for g in sorted(texts, key=self._commonness):
+            if size + len(g) <= MAX_TERMS:
+                kept.add(id(g))
+                size += len(g)
+        notes.append(f"the query has {sum(len(g) for g in texts)} terms; its {size} rarest are searched")
+        groups = [g for g in parsed.groups if id(g) in kept or g not in texts]
+        return dataclasses.replace(parsed, groups=groups)
+
+    def _commonness(self, group) -> tuple[int, int]:
+        """How common a group of alternatives is: the sum of its clauses' document counts (a
+        phrase counts as its rarest word); negations first, whatever their count."""
+        if all(c.negated for c in group):
+            return (0, 0)
+        total = 0
+        for c in group:
+            words = tokens("folded", c.node.text) if isinstance(c.node, Text) else []
+            total += min((max(self.reader.doc_frequency(f, w) for f in ("title_fold", "body_fold")) for w in words),
+                         default=0)
+        return (1, total)
 
     def _person_window(self, groups, i: int) -> tuple[int, str | None]:
         """The longest run of 1-4 plain words (or one phrase) from `i` that names a known delegate."""

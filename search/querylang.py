@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 500
-MAX_CLAUSES = 32
+MAX_CLAUSES = 128  # parsed at most; the engine searches the rarest 32 (search.query_builder.MAX_TERMS)
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # hyphen, en/em dashes, minus…
 FIELDS = {"title": "title", "outlet": "outlet", "lang": "language", "language": "language",
           "delegate": "delegate", "person": "delegate", "date": "date", "author": "author",
@@ -118,7 +118,7 @@ def parse(query: str) -> ParsedQuery:
         clause.negated = negated
         clause.span = (start, m.end())
         if sum(len(g) for g in result.groups) >= MAX_CLAUSES:
-            result.notes.append(f"only the first {MAX_CLAUSES} terms are used")
+            result.notes.append(f"only the first {MAX_CLAUSES} terms are read")
             break
         if pending_or and not negated:
             result.groups[-1].append(clause)

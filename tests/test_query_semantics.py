@@ -104,3 +104,13 @@ def test_did_you_mean_looks_at_a_bounded_number_of_words(engine, monkeypatch):
     hostile = " ".join(f"zq{chr(97 + i % 26)}{chr(97 + i // 26)}xv" for i in range(32))
     assert search(engine, hostile)["total"] == 0
     assert 0 < len(looked) <= suggest.MAX_WORDS
+
+
+# --- long queries -----------------------------------------------------------------------------------
+def test_a_long_query_keeps_its_rarest_terms_not_its_first(engine):
+    common = " ".join(["đảng", "hội", "nghị", "đại", "biểu"] * 7)  # 35 common terms first
+    result = search(engine, common + " Medvedev")
+    assert any("rarest" in n for n in result["notes"])
+    assert result["total"] >= 1
+    assert all("medvedev" in (h["title"] + h["snippet"]["text"]).lower() or h["delegates"] for h in result["hits"])
+    assert result["total"] <= search(engine, "Medvedev")["total"]
