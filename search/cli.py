@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", help="to date")
     p.add_argument("--sort", default="relevance", help="relevance (default), newest or oldest")
     p.add_argument("--page", default="1", help="page number (1-100)")
+    p.add_argument("--as-typed", action="store_true", help="no automatic spelling correction")
     p.add_argument("--json", action="store_true", help="the API's JSON")
     return parser
 
@@ -232,6 +233,7 @@ def _cmd_query(args, settings: Settings) -> int:
 
     try:
         request = SearchRequest(q=args.q, date_from=args.date_from, date_to=args.date_to, sort=args.sort,
+                                as_typed=args.as_typed,
                                 page=whole_number(args.page, "page", 1, 1, MAX_PAGE),
                                 **{f.name: getattr(args, f.name) for f in FACETS})
         result = SearchEngine(settings.index_dir).search(request)
@@ -258,6 +260,12 @@ def _print_results(result: dict) -> None:
     bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
     for note in result["notes"]:
         print(f"note: {note}")
+    if result.get("corrected"):
+        print(f"showing results for: {result['corrected']['q']} (search instead for "
+              f"{result['corrected']['original']!r} with --as-typed)")
+    if result.get("without_diacritics"):
+        print(f"{result['without_diacritics']['more']} more results without diacritics: "
+              f"{result['without_diacritics']['q']}")
     if result["suggestion"]:
         print(f"did you mean: {result['suggestion']['q']} ({result['suggestion']['total']} results)")
     first = (result["page"] - 1) * result["page_size"]

@@ -233,7 +233,8 @@ class SearchEngine:
         """The results of `q`, the confident correction of a query that found nothing."""
         parsed = parse(q)
         result = self._answer(gen, dataclasses.replace(request, q=q, as_typed=True), parsed, selections,
-                              notes + [f"Showing results for {q}; search instead for {request.q}"], deadline)
+                              list(notes), deadline)
+        # Shown as "Showing results for {q}; search instead for {original}" (a link with as_typed=1).
         result.update(query=request.q, corrected={"q": q, "original": request.q}, suggestion=None)
         return result
 

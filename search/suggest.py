@@ -112,11 +112,12 @@ class Suggestion:
 
 
 def suggest(parsed: ParsedQuery, total: int, vocabulary: Vocabulary | None, count,
-            budget: float = SUGGEST_BUDGET) -> tuple[Suggestion, int] | None:
+            budget: float | None = None) -> tuple[Suggestion, int] | None:
     """A better query than `parsed` (which found `total`), and what it finds: `count(query, seconds)`
     counts a query's results, or gives None when that takes longer than `seconds`."""
     if vocabulary is None:
         return None
+    budget = SUGGEST_BUDGET if budget is None else budget
     started = time.perf_counter()
     words = []
     for c in parsed.clauses():

@@ -47,7 +47,7 @@ def url_with(path: str = "/search", **changes) -> str:
     return path + ("?" + query if query else "")
 
 
-def search_state(exclude: tuple = ("q",)) -> list[tuple[str, str]]:
+def search_state(exclude: tuple = ("q", "as_typed")) -> list[tuple[str, str]]:
     """The current search's parameters as (name, value) pairs, for hidden form fields: a refined
     query keeps the filters, the sort and the UI language."""
     return [(k, v) for k, v in request.args.items(multi=True) if k not in exclude and k not in PAGE_ONLY]
