@@ -27,11 +27,11 @@ from search.highlight import mark_html, matching_spans
 from search.indexing.arrays import generation_arrays
 from search.indexing.schema import from_stored
 from search.indexing.store import IndexStore
-from search.marks import strip_marks
+from search.marks import strip_marks, written_without_marks
 from search.metadata.outlets import OutletRegistry
 from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import Deadline, PostingsCache, SearchTimeout
-from search.query_builder import QueryBuilder, query_words, word_count
+from search.query_builder import QueryBuilder, query_words, spelled_words, word_count
 from search.querylang import ParsedQuery, parse
 from search.ranking import by_date, by_relevance, evaluate, unmarked_docs
 from search.readers import ReaderPool, leased
@@ -46,7 +46,7 @@ from search.request import (  # noqa: F401  (SearchError, SearchRequest and the 
     select,
     validate,
 )
-from search.results import Labels, Narrowing, by_count, chips, facet_values, hits
+from search.results import Labels, Narrowing, by_count, chips, facet_values, hits, spelled_as_typed
 from search.suggest import VocabularyLoader, suggest
 from search.timeline import timeline_for
 
@@ -268,9 +268,14 @@ class SearchEngine:
         shown = _cut(article.body, ARTICLE_PAGE_CHARS)
         data.update(body=shown, body_chars=len(article.body), truncated=len(shown) < len(article.body),
                     text_url=f"/articles/{doc_id}.txt")
-        terms = query_words(parse(q) if q else ParsedQuery())
-        data["body_html"] = [mark_html(p, matching_spans(p, terms)) for p in shown.split("\n") if p.strip()]
+        parsed = parse(q) if q else ParsedQuery()
+        terms = query_words(parsed)
+        keep = None  # a word typed with marks marks its own spelling, unless the text has no marks
+        if not written_without_marks(article.title + "\n" + article.body, article.language):
+            keep = spelled_as_typed(spelled_words(parsed))
+        data["body_html"] = [mark_html(p, matching_spans(p, terms, keep=keep)) for p in shown.split("\n") if p.strip()]
         return data
+
 
     def article_text(self, doc_id: str) -> str | None:
         """An article's title and whole body as plain text (the article page shows a bounded part)."""

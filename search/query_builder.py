@@ -277,6 +277,24 @@ def query_words(parsed: ParsedQuery) -> set[str]:
             for t in tokens("folded", c.node.text)}
 
 
+def spelled_words(parsed: ParsedQuery) -> dict[str, frozenset[str]]:
+    """Folded word → the spellings it was typed in with Vietnamese marks, for words typed only
+    with marks (as QueryPlan.spelled, without an index: for highlighting an article)."""
+    marked: dict[str, set[str]] = {}
+    unmarked: set[str] = set()
+    for c in parsed.clauses():
+        if isinstance(c.node, Text) and not c.negated:
+            exact, folded = tokens("exact", c.node.text), tokens("folded", c.node.text)
+            if len(exact) != len(folded):
+                exact = folded
+            for e, f in zip(exact, folded, strict=True):
+                if e != f and vietnamese_marked(e):
+                    marked.setdefault(f, set()).add(e)
+                else:
+                    unmarked.add(f)
+    return {f: frozenset(forms) for f, forms in marked.items() if f not in unmarked}
+
+
 def word_count(parsed: ParsedQuery) -> int:
     return sum(1 for c in parsed.clauses() if isinstance(c.node, Text) and not c.negated)
 

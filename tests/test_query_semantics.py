@@ -75,6 +75,13 @@ def test_highlights_mark_only_the_word_typed(engine):
     assert "<mark>tờ</mark>" in unaccented["snippet"]["html"]
 
 
+def test_an_article_page_marks_only_the_word_typed(engine):
+    doc = next(h for h in search(engine, "tổ")["hits"] if h["path"].endswith("m2_to_lam.txt"))
+    html = " ".join(engine.article(doc["id"], "tổ")["body_html"])
+    assert "<mark>Tổ</mark> công tác" in html and "<mark>tờ</mark>" not in html
+    assert "<mark>tờ</mark>" in " ".join(engine.article(doc["id"], "to")["body_html"])
+
+
 def test_more_results_without_diacritics_are_offered(engine):
     result = search(engine, "tô lâm")
     offer = result["without_diacritics"]
