@@ -64,6 +64,7 @@ def _cut(text: str, limit: int) -> str:
         cut = text.rfind(" ", limit - 500, limit)
     return text[:cut if cut > 0 else limit].rstrip()
 
+
 log = logging.getLogger(__name__)
 
 
@@ -275,7 +276,6 @@ class SearchEngine:
             keep = spelled_as_typed(spelled_words(parsed))
         data["body_html"] = [mark_html(p, matching_spans(p, terms, keep=keep)) for p in shown.split("\n") if p.strip()]
         return data
-
 
     def article_text(self, doc_id: str) -> str | None:
         """An article's title and whole body as plain text (the article page shows a bounded part)."""
