@@ -112,3 +112,16 @@ def test_stray_latin1_bytes_in_utf8_do_not_refuse_the_page():
             + "</p></body></html>").encode("utf-8").replace("hội".encode(), b"h\xe9i", 3)
     text = decode(data, "x.html", is_html=True)
     assert text.count("\ufffd") == 3 and "Đảng Cộng sản" in text
+
+
+def test_title_only_page_is_counted_in_the_reindex_summary(corpus):
+    import shutil
+
+    from search.indexing.reindex import reindex
+    from search.indexing.store import IndexStore
+
+    seeds, index = corpus
+    shutil.copy(PAGES / "title_only.html", seeds / "title_only.html")
+    report = reindex(seeds, IndexStore(index))
+    assert not report.failed and report.added == 6 and report.title_only == 1
+    assert "title only 1" in report.summary() and report.to_json()["title_only"] == 1
