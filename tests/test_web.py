@@ -271,7 +271,10 @@ def test_every_facet_lists_all_its_values_with_paging_and_a_filter(client):
     assert client.get("/facets/nothing").status_code == 404
     assert client.get("/api/facets/delegate?vpage=99").status_code == 404
     assert client.get("/api/facets/delegate?vpage=x").get_json()["parameter"] == "vpage"
-    assert 'href="/facets/delegate?q=medvedev"' in client.get("/search?q=medvedev").get_data(as_text=True)
+    medvedev = client.get("/search?q=medvedev").get_data(as_text=True)
+    assert 'href="/facets/delegate?q=medvedev"' in medvedev and 'href="/facets/year?q=medvedev"' in medvedev
+    years = client.get("/api/facets/year?q=").get_json()["values"]
+    assert [v["value"] for v in years] == sorted(v["value"] for v in years if v["value"] != "unknown") + ["unknown"]
 
 
 def test_facet_values_page_through_in_order():

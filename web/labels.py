@@ -37,6 +37,7 @@ LABELS = {
         "author": "Author", "not_found": "Article not found", "bad_request": "That search could not be run",
         "error": "Something went wrong", "home": "Home", "other_lang": "Tiếng Việt", "other_ui": "vi",
         "undated": "undated", "examples": "Try", "all_years": "All dates",
+        "all_years_list": "Articles per year ({n} years)",
         "undated_apart": "{n} undated, not on the axis", "imprecise": "{n} dated less precisely, not on the axis",
         "share": "Show the share of all articles", "counts": "Show counts",
         "share_title": "{label}: {count} of {all} articles ({pct})", "count_title": "{label}: {count}",
@@ -75,6 +76,7 @@ LABELS = {
         "author": "Tác giả", "not_found": "Không tìm thấy bài viết", "bad_request": "Không thể thực hiện tìm kiếm",
         "error": "Đã có lỗi xảy ra", "home": "Trang chủ", "other_lang": "English", "other_ui": "en",
         "undated": "không rõ ngày", "examples": "Thử", "all_years": "Mọi thời gian",
+        "all_years_list": "Số bài theo từng năm ({n} năm)",
         "undated_apart": "{n} bài không rõ ngày, không có trên trục", "imprecise": "{n} bài chỉ rõ ngày một phần, "
         "không có trên trục",
         "share": "Hiện tỷ lệ trên tổng số bài", "counts": "Hiện số bài",
