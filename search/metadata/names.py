@@ -15,6 +15,7 @@ vi/en/zh/ru): a place is never a name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,7 +115,8 @@ ORG_WORDS_CYRILLIC_STEMS = (
     "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август", "сентябр", "октябр",
     "ноябр", "декабр", "понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресен",
     "государствен", "всекитайск", "госдум", "посл", "чрезвычайн", "полномочн", "банк", "компарти",
-    "палат", "совфед", "администрац", "правлени", "фракци", "уезд", "провинци", "област", "края", "город",
+    "палат", "совфед", "вооруж", "сил", "администрац", "правлени", "фракци", "уезд", "провинци", "област", "края",
+    "город",
     "народного", "демократическ", "революционн", "лениниз", "марксиз",
 )
 # Capitalised words that are never part of a foreign name in this field.
@@ -139,17 +141,16 @@ APPOSITION_AFTER = re.compile(
     re.IGNORECASE,
 )
 # A title or honorific ending right before a run (Latin and Cyrillic scripts).
-TITLE_BEFORE = re.compile(
+TITLE_BEFORE_WORDS = re.compile(
     r"(?:đồng chí|đ/c|ngài|ông|bà|tổng bí thư|bí thư|chủ tịch(?: nước| quốc hội)?|thủ tướng|bộ trưởng|"
     r"thứ trưởng|trưởng ban|phó trưởng ban|trưởng đoàn|đại sứ|ủy viên|uỷ viên|chủ nhiệm|tổng thống|"
-    r"quốc vương|hoàng thân|phó chủ tịch|giám đốc|tổng thư ký|chủ tọa|nguyên|"
+    r"quốc vương|hoàng thân|phó chủ tịch|giám đốc|tổng thư ký|chủ tọa|nguyên|ngoại trưởng|nghị sĩ|nghị sỹ|"
     r"comrade|mr\.?|mrs\.?|ms\.?|madam|h\.e\.?|excellency|president|chairman|chairwoman|chairperson|"
     r"secretary|minister|ambassador|premier|director|member|leader|head|deputy|speaker|governor|king|"
     r"prime minister|secretary[- ]general|general secretary|vice president|vice chairman|led by|headed by|"
     r"met with|met|received|welcomed|hosted|"
     r"товарищ|господин|госпожа|президент\w*|председател\w*|секретар\w*|министр\w*|посол|посла|"
-    r"глав\w|заместител\w*|руководител\w*|член\w?|депутат\w*|лидер\w*|премьер\w*)"
-    r"[^.;:!?\n]{0,70}$",
+    r"глав\w|заместител\w*|руководител\w*|член\w?|депутат\w*|лидер\w*|премьер\w*)",
     re.IGNORECASE,
 )
 CITY_AFTER = re.compile(r"^\s+(?:City|city|Province|province)\b")
@@ -249,7 +250,9 @@ def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
                 if isinstance(forms, list):
                     names.update(f.lower() for f in forms)
     folded = {fold_accents(n) for n in names}
-    return frozenset(names | folded), frozenset(n.split()[0] for n in names | folded if n)
+    declined = {normalise_cyrillic(n).lower() for n in names if CYRILLIC.search(n)}  # Кубы, Монголии
+    every = names | folded | declined
+    return frozenset(every), frozenset(n.split()[0] for n in every if n)
 
 
 def is_place(text: str) -> bool:
@@ -272,11 +275,12 @@ def normalise_cyrillic(word: str) -> str:
 
 
 _RU_ENDINGS = [
+    (re.compile(r"ь$"), ""),  # Мигель = Мигел(ем)
     (re.compile(r"(ов|ев|ёв|ин|ын)(а|у|ым|е|ом)$"), r"\1"),
     (re.compile(r"(ск)(ого|ому|им|ом)$"), r"\1ий"),
     (re.compile(r"и(ем|ю|я|и)$"), "ий"),
     (re.compile(r"([аеоуэ])(ем|ю|я|е)$"), r"\1й"),
-    (re.compile(r"([бвгджзклмнпрстфхцчшщ])(ой|ою|ом|ем|а|у|е)$"), r"\1"),
+    (re.compile(r"([бвгджзклмнпрстфхцчшщ])(ой|ою|ом|ем|а|у|е|ы)$"), r"\1"),
 ]
 
 
@@ -386,10 +390,12 @@ ENGLISH_TITLES = {"president", "chairman", "chairwoman", "secretary", "minister"
                   "second", "permanent", "standing", "foreign", "prime", "politburo", "secretariat"}
 
 
-def latin_names(sentence: str, vietnamese: bool) -> list[Found]:
-    """Names in Latin or Cyrillic script in one sentence."""
+def latin_names(sentence: str, vietnamese: bool, runs: list | None = None) -> list[Found]:
+    """Names in Latin or Cyrillic script in one sentence (`runs`: its capitalised runs, if known)."""
     found = []
-    for run in capitalised_runs(sentence):
+    for run in capitalised_runs(sentence) if runs is None else runs:
+        if len(run) < 2:
+            continue  # a name has two words at least (one-word names come from the registry)
         words, titled = _strip_run(sentence, run)
         if len(words) < 2:
             continue
@@ -398,13 +404,16 @@ def latin_names(sentence: str, vietnamese: bool) -> list[Found]:
         name = " ".join(texts)
         if is_place(name) or any(is_place(t) and len(t) > 3 and not _vi_surname(t) for t in texts[:1]):
             continue
-        start, end = words[0].start(), words[-1].end()
+        start, end = words[0].start(), words[-1].end() - (len(words[-1].group(0)) - len(texts[-1]))
         before = sentence[:start]
         if CITY_AFTER.match(sentence[end:]) or CITY_BEFORE.search(before[-12:]):
             continue  # Ho Chi Minh City, thành phố Hồ Chí Minh
-        vouched = titled or bool(TITLE_BEFORE.search(before[-90:])) or bool(APPOSITION_AFTER.match(sentence[end:]))
         first = texts[0]
-        if _vi_surname(first) and (vietnamese or not first.isascii() or vouched):
+        if _vi_surname(first) and (vietnamese or not first.isascii()):
+            found.append(Found(name, start, end, True))
+            continue
+        vouched = titled or bool(APPOSITION_AFTER.match(sentence[end:])) or _title_before(before)
+        if _vi_surname(first) and vouched:
             # Vietnamese name: the family name as written is strong evidence.
             found.append(Found(name, start, end, True))
         elif vouched and _plausible_foreign(texts):
@@ -412,6 +421,36 @@ def latin_names(sentence: str, vietnamese: bool) -> list[Found]:
     for m in INITIALS_NAME.finditer(sentence):  # `Г.А. Зюганов`, `V.I. Lenin`
         found.append(Found(m.group(1), m.start(1), m.end(1), True))
     return found
+
+
+_CLAUSE_END = re.compile(r"[.;:!?\n]")
+
+
+def _title_before(before: str) -> bool:
+    """A title or honorific in the same clause, at most 70 characters before the name."""
+    window = before[-90:]
+    ends = [m.end() for m in _CLAUSE_END.finditer(window)]
+    if ends:
+        window = window[ends[-1]:]
+    return TITLE_BEFORE_WORDS.search(window[-70:] if len(window) > 70 else window) is not None
+
+
+@lru_cache(maxsize=1)
+def _latin_fold_table() -> dict[int, str]:
+    table = {}
+    for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base != ch:
+            table[code] = base
+    table.update({ord("đ"): "d", ord("Đ"): "D"})
+    return table
+
+
+def fold_latin(text: str) -> str:
+    """Latin letters without marks, one character for one (`Hoàng` → `Hoang`, `Đảng` → `Dang`): a
+    single `str.translate`, many times faster than decomposing."""
+    return text.translate(_latin_fold_table())
 
 
 def _vi_surname(word: str) -> bool:

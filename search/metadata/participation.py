@@ -14,42 +14,58 @@ import re
 
 from search.metadata.names import ZH_TITLE
 
-MEETING_CUES = re.compile(
-    "|".join([
-        # Vietnamese
-        r"hội kiến", r"hội đàm", r"hội đàm trực tuyến", r"điện đàm", r"gặp gỡ", r"gặp mặt", r"\bgặp\b",
-        r"\btiếp(?= (?:[A-ZĐÀ-Ỹ]|đoàn|xã giao|thân mật|ông|bà|ngài|các|đại|lãnh|cựu|nguyên|phó|trưởng|bộ))",
-        r"làm việc với", r"làm việc tại", r"chào xã giao", r"chào từ biệt", r"thăm chính thức", r"thăm cấp nhà nước",
-        r"chuyến thăm", r"\bthăm\b", r"đến thăm", r"sang thăm", r"dẫn đầu", r"trưởng đoàn", r"đoàn đại biểu",
-        r"\bđoàn\b", r"tham dự", r"\bdự (?:hội|lễ|buổi|cuộc|phiên|tiệc|đại hội|chiêu đãi|kỷ niệm|và|họp|diễn đàn)",
-        r"chủ trì", r"đồng chủ trì", r"phát biểu", r"\bđón\b", r"\btiễn\b", r"tháp tùng", r"chứng kiến",
-        r"\bký\b", r"trao đổi", r"cùng dự", r"có mặt", r"tọa đàm", r"toạ đàm", r"hội thảo", r"trò chuyện",
-        r"tặng", r"\btrao\b", r"hội nghị", r"thảo luận", r"phía", r"tham gia", r"đồng hành", r"cùng đi",
-        # English
-        r"\bmet\b", r"\bmeets?\b", r"\bmeeting with\b", r"\breceived\b", r"\breceives?\b", r"\btalks\b",
-        r"\bvisit(?:s|ed|ing)?\b", r"\bdelegation\b", r"\battend(?:s|ed|ing)?\b", r"\bchair(?:s|ed)\b",
-        r"\bco-chair(?:s|ed)\b", r"\bhost(?:s|ed)\b", r"\bwelcom(?:e|ed|es|ing)\b", r"\bled by\b",
-        r"\bleading\b", r"\bled\b", r"\bheaded by\b", r"\bheads?\b", r"\bphone call\b", r"\bspoke\b",
-        r"\bsigned\b", r"\baccompan(?:ied|y|ying)\b", r"\bpresent\b", r"\baddress(?:ed|es)\b",
-        r"\bspeech\b", r"\bcalled on\b", r"\bcourtesy call\b", r"\bconversation\b", r"\bexchanged\b",
-        r"\bgreeted\b", r"\bdiscussed\b", r"\bparticipat", r"\bjoined\b", r"\bseminar\b", r"\bconference\b",
-        r"\bside (?:were|was|included)\b", r"\bincluded\b", r"\battended by\b", r"\bwith the participation\b",
-        r"\bheld\b", r"\bdinner\b", r"\breception\b", r"\btalked\b", r"\bdialogue\b",
-        # Chinese
-        r"会见", r"会谈", r"会晤", r"接见", r"见面", r"访问", r"出访", r"率团", r"率领", r"率", r"代表团",
-        r"出席", r"主持", r"致辞", r"陪同", r"参加", r"座谈", r"通话", r"签署", r"接待", r"宴请",
-        r"欢迎", r"拜会", r"看望", r"为团长", r"一行", r"在座", r"讲话", r"发言", r"交流", r"会面", r"晤",
-        r"发布会", r"记者会", r"回答", r"宴会", r"仪式",
-        r"面谈", r"交谈", r"对谈", r"来访", r"访华", r"到访", r"随访", r"随行", r"迎接", r"接机", r"款待", r"座谈",
-        # Russian
-        r"встрет\w*", r"встреч\w*", r"принял\w*(?! приглашени)", r"приня\w*(?! приглашени)", r"переговор\w*",
-        r"визит\w*", r"посетил\w*",
-        r"делегаци\w*", r"возглав\w*", r"во главе с", r"участ\w*", r"провел\w*", r"провёл\w*", r"бесед\w*",
-        r"выступ\w*", r"председательств\w*", r"подписа\w*", r"прибыл\w*", r"обсудил\w*",
-        r"приветствовал\w*", r"в сопровождении", r"присутствовал\w*", r"аудиенци\w*", r"возложил\w*",
-    ]),
-    re.IGNORECASE,
-)
+MEETING_CUE_PATTERNS = [
+    # Vietnamese
+    r"hội kiến", r"hội đàm", r"hội đàm trực tuyến", r"điện đàm", r"gặp gỡ", r"gặp mặt", r"\bgặp\b",
+    r"\btiếp(?= (?:[A-ZĐÀ-Ỹ]|đoàn|xã giao|thân mật|ông|bà|ngài|các|đại|lãnh|cựu|nguyên|phó|trưởng|bộ))",
+    r"làm việc với", r"làm việc tại", r"chào xã giao", r"chào từ biệt", r"thăm chính thức", r"thăm cấp nhà nước",
+    r"chuyến thăm", r"\bthăm\b", r"đến thăm", r"sang thăm", r"dẫn đầu", r"trưởng đoàn", r"đoàn đại biểu",
+    r"\bđoàn\b", r"tham dự", r"\bdự (?:hội|lễ|buổi|cuộc|phiên|tiệc|đại hội|chiêu đãi|kỷ niệm|và|họp|diễn đàn)",
+    r"chủ trì", r"đồng chủ trì", r"phát biểu", r"\bđón\b", r"\btiễn\b", r"tháp tùng", r"chứng kiến",
+    r"\bký\b", r"trao đổi", r"cùng dự", r"có mặt", r"tọa đàm", r"toạ đàm", r"hội thảo", r"trò chuyện",
+    r"tặng", r"\btrao\b", r"hội nghị", r"thảo luận", r"phía", r"tham gia", r"đồng hành", r"cùng đi",
+    # English
+    r"\bmet\b", r"\bmeets?\b", r"\bmeeting with\b", r"\breceived\b", r"\breceives?\b", r"\btalks\b",
+    r"\bvisit(?:s|ed|ing)?\b", r"\bdelegation\b", r"\battend(?:s|ed|ing)?\b", r"\bchair(?:s|ed)\b",
+    r"\bco-chair(?:s|ed)\b", r"\bhost(?:s|ed)\b", r"\bwelcom(?:e|ed|es|ing)\b", r"\bled by\b",
+    r"\bleading\b", r"\bled\b", r"\bheaded by\b", r"\bheads?\b", r"\bphone call\b", r"\bspoke\b",
+    r"\bsigned\b", r"\baccompan(?:ied|y|ying)\b", r"\bpresent\b", r"\baddress(?:ed|es)\b",
+    r"\bspeech\b", r"\bcalled on\b", r"\bcourtesy call\b", r"\bconversation\b", r"\bexchanged\b",
+    r"\bgreeted\b", r"\bdiscussed\b", r"\bparticipat", r"\bjoined\b", r"\bseminar\b", r"\bconference\b",
+    r"\bside (?:were|was|included)\b", r"\bincluded\b", r"\battended by\b", r"\bwith the participation\b",
+    r"\bheld\b", r"\bdinner\b", r"\breception\b", r"\btalked\b", r"\bdialogue\b",
+    # Chinese
+    r"会见", r"会谈", r"会晤", r"接见", r"见面", r"访问", r"出访", r"率团", r"率领", r"率", r"代表团",
+    r"出席", r"主持", r"致辞", r"陪同", r"参加", r"座谈", r"通话", r"签署", r"接待", r"宴请",
+    r"欢迎", r"拜会", r"看望", r"为团长", r"一行", r"在座", r"讲话", r"发言", r"交流", r"会面", r"晤",
+    r"发布会", r"记者会", r"回答", r"宴会", r"仪式",
+    r"面谈", r"交谈", r"对谈", r"来访", r"访华", r"到访", r"随访", r"随行", r"迎接", r"接机", r"款待", r"座谈",
+    # Russian
+    r"встрет\w*", r"встреч\w*", r"принял\w*(?! приглашени)", r"приня\w*(?! приглашени)", r"переговор\w*",
+    r"визит\w*", r"посетил\w*",
+    r"делегаци\w*", r"возглав\w*", r"во главе с", r"участ\w*", r"провел\w*", r"провёл\w*", r"бесед\w*",
+    r"выступ\w*", r"председательств\w*", r"подписа\w*", r"прибыл\w*", r"обсудил\w*",
+    r"приветствовал\w*", r"в сопровождении", r"присутствовал\w*", r"аудиенци\w*", r"возложил\w*",
+    r"\bприм(?:ет|ут)\b", r"встретит\w*", r"проведет\w*", r"проведёт\w*", r"посетит\w*",
+    r"пресс-конференц\w*", r"брифинг\w*", r"\bpress conference\b", r"họp báo",
+]
+MEETING_CUES = re.compile("|".join(MEETING_CUE_PATTERNS), re.IGNORECASE)
+# Checking every sentence against one big alternation costs milliseconds; each cue has a literal
+# start, found by a plain substring test first, so only the few cues that may match are run.
+_LITERAL_START = re.compile(r"[^\\()\[\]?*+{}|.^$]+")
+
+
+def _literal_start(pattern: str) -> str:
+    """The characters every match of `pattern` starts with (`heads?` → `head`, `\\bmet\\b` → `met`)."""
+    plain = pattern.replace(r"\b", "")
+    literal = _LITERAL_START.match(plain)
+    text = literal.group(0) if literal else ""
+    if plain[len(text):len(text) + 1] in ("?", "*", "{"):
+        text = text[:-1]  # the last character is optional
+    return text.lower()
+
+
+_CUES = [(_literal_start(p), re.compile(p, re.IGNORECASE)) for p in MEETING_CUE_PATTERNS]
 # Before a name (same clause): it is cited, greeted or quoted from afar.
 CITED_BEFORE = re.compile(
     "(?:" + "|".join([
@@ -97,7 +113,8 @@ CITED_AFTER_TITLES = re.compile(r"^(?:[、，]?(?:" + ZH_TITLE.pattern + r"))*(?
 
 
 def is_participation_sentence(sentence: str) -> bool:
-    return MEETING_CUES.search(sentence) is not None
+    low = sentence.lower()
+    return any(start in low and cue.search(sentence) for start, cue in _CUES)
 
 
 def is_cited(sentence: str, start: int, end: int) -> bool:

@@ -28,13 +28,22 @@ import icu
 from search.analysis.vietnamese import fold_accents
 from search.data import load_json
 from search.metadata.folding import CYRILLIC, identity_key, marks_count
-from search.metadata.names import HAN, han_names, is_place, latin_names, normalise_cyrillic
+from search.metadata.names import (
+    HAN,
+    capitalised_runs,
+    fold_latin,
+    han_names,
+    is_place,
+    latin_names,
+    normalise_cyrillic,
+)
 from search.metadata.participation import is_cited, is_participation_sentence
 from search.model import Person
 
-# Sentence ends, but not after an initial or an abbreviation (`H.E. Do Van Chien`, `Г.А. Зюганов`, `Mr. Sang`).
-SENTENCE_SPLIT = re.compile(r"(?<![.\s][A-ZА-ЯЁ]\.)(?<!\b[A-ZА-ЯЁ]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\bDr\.)(?<=[.!?])\s+"
-                            r"|(?<=[。！？])|\n+")
+# Where a sentence may end; not after an initial or an abbreviation (`H.E. Do Van Chien`,
+# `Г.А. Зюганов`, `Mr. Sang`), which `split_sentences` checks.
+SENTENCE_END = re.compile(r"[.!?]\s+|[。！？]|\n+")
+ABBREVIATION = re.compile(r"(?:^|[\s.(])(?:[A-ZА-ЯЁ]|Mr|Ms|Mrs|Dr|St)\.$")
 NON_LATIN_LETTER = re.compile(r"[^\W\u0000-\u024f\u1e00-\u1eff]")
 HAN_STOP_AROUND = "，、。；：,（(“”\"和与同及在对时一率会表说指出强调介绍并也就陪等的了将向为应于"
 
@@ -88,16 +97,11 @@ class PeopleRegistry:
                     self._canonical.setdefault(identity_key(normalise_cyrillic(form)), entry)
         self.by_key = {e.key: e for e in entries}
         forms = {f for e in entries for f in e.forms()}
-        latin = sorted({fold_accents(f).lower() for f in forms if not HAN.search(f) and not CYRILLIC.search(f)},
-                       key=len, reverse=True)
-        cyrillic = sorted({f.lower().replace("ё", "е") for f in forms if CYRILLIC.search(f)}, key=len, reverse=True)
+        # Latin and Cyrillic forms are looked up among the capitalised runs of a sentence, word by
+        # word, accents folded and Russian case endings undone (`Вячеслава Володина`): whole names only.
+        self._run_forms = {_run_key(f.split()) for f in forms if not HAN.search(f)}
+        self._max_words = max((len(f.split()) for f in forms), default=1)
         han = sorted({f for f in forms if HAN.search(f)}, key=len, reverse=True)
-        # Whole names only: word boundaries for alphabetic scripts, Russian case endings allowed.
-        self._latin_re = _union(latin, r"(?<![\w’'-])(", r")(?![\w-])")
-        # Russian names decline word by word: `Вячеслава Володина` is `Вячеслав Володин`.
-        cyrillic_forms = [r"[а-я]{0,3}\s+".join(map(re.escape, f.split())) for f in cyrillic]
-        self._cyrillic_re = re.compile(r"(?<![\w-])(" + "|".join(cyrillic_forms) + r")[а-я]{0,3}(?![\w-])") \
-            if cyrillic else None
         self._han_re = _union(han, "(", ")")
         self._contexts = not_delegate_contexts or []
 
@@ -134,28 +138,48 @@ class PeopleRegistry:
         name, role = self.display(key, lang, fallback)
         return f"{name} — {role}" if role else name
 
-    def mentions(self, sentence: str) -> list[tuple[str, int, int]]:
+    def mentions(self, sentence: str, runs: list | None = None) -> list[tuple[str, int, int]]:
         """Registry forms found in one sentence as whole names: (form as written, start, end)."""
         found = []
-        if self._latin_re and not NON_LATIN_LETTER.search(sentence):
-            folded = fold_accents(sentence).lower()
-            if len(folded) == len(sentence):
-                for m in self._latin_re.finditer(folded):
-                    written = sentence[m.start(1):m.end(1)]
-                    if _looks_like_written_name(written, m.group(1)):
-                        found.append((written, m.start(1), m.end(1)))
-        if self._cyrillic_re and CYRILLIC.search(sentence):
-            low = sentence.lower().replace("ё", "е")
-            for m in self._cyrillic_re.finditer(low):
-                end = m.end(0)
-                written = sentence[m.start(1):end]
-                if written[:1].isupper():
-                    found.append((written, m.start(1), end))
+        for run in capitalised_runs(sentence) if runs is None else runs:
+            keys = [_word_key(m.group(0)) for m in run]
+            i = 0
+            while i < len(run):
+                for j in range(min(len(run), i + self._max_words), i, -1):
+                    if " ".join(keys[i:j]) in self._run_forms:
+                        start, end = run[i].start(), _word_end(run[j - 1])
+                        found.append((sentence[start:end], start, end))
+                        i = j
+                        break
+                else:
+                    i += 1
         if self._han_re and HAN.search(sentence):
             for m in self._han_re.finditer(sentence):
                 if _han_whole_name(sentence, m.start(1), m.end(1)):
                     found.append((m.group(1), m.start(1), m.end(1)))
         return found
+
+
+def _word_end(match: re.Match) -> int:
+    """Where a word ends, a sentence's full stop left out (`Фуком.`), an initial's kept (`V.I.`)."""
+    word = match.group(0)
+    return match.end() - 1 if word.endswith(".") and len(word) > 2 and word[-3] != "." else match.end()
+
+
+def _word_key(word: str) -> str:
+    """A word as registry forms are compared: accents folded, lower case, Russian case ending undone."""
+    word = fold_latin(word.rstrip(".")).lower().replace("ё", "е")
+    return normalise_cyrillic(word) if CYRILLIC.search(word) else word
+
+
+def _run_key(words: list[str]) -> str:
+    return " ".join(_word_key(w) for w in words)
+
+
+def _stem(word: str) -> str:
+    """A Russian name word without its nominative ending, so that every case form matches:
+    `мигель` → `мигел` (`Мигелем`), `дмитрий` → `дмитри` (`Дмитрия`)."""
+    return re.sub(r"(?<=\w\w)[ьйаяоеиы]$", "", word)
 
 
 def _union(forms: list[str], before: str, after: str) -> re.Pattern | None:
@@ -198,7 +222,15 @@ def _han_whole_name(sentence: str, start: int, end: int) -> bool:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE_SPLIT.split(text) if s and s.strip()]
+    sentences, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if text[m.start()] == "." and ABBREVIATION.search(text[max(start, m.start() - 4):m.start() + 1]):
+            continue
+        end = m.end() if text[m.start()] in "。！？" else m.start() + (text[m.start()] != "\n")
+        sentences.append(text[start:end])
+        start = m.end()
+    sentences.append(text[start:])
+    return [s for s in sentences if s.strip()]
 
 
 def fold_text(text: str) -> str:
@@ -225,6 +257,7 @@ class DelegateExtractor:
         excluded = {identity_key(name) for name in exclude or [] if name}
         people: dict[str, Person] = {}
         took_part: set[str] = set()
+        reports: dict[int, bool] = {}  # sentence index → reports taking part
         for m in mentions:
             entry = self.registry.canonical(m.name)
             if entry is None and m.source == "rule" and is_place(m.name):
@@ -236,7 +269,9 @@ class DelegateExtractor:
             if m.name not in person.forms:
                 person.forms.append(m.name)
             sentence = sentences[m.sentence]
-            if (entry is None or not entry.historical) and is_participation_sentence(sentence) \
+            if m.sentence not in reports:
+                reports[m.sentence] = is_participation_sentence(sentence)
+            if (entry is None or not entry.historical) and reports[m.sentence] \
                     and not is_cited(sentence, m.start, m.end) and not self._registry_cited(sentence, m):
                 took_part.add(key)
         delegates, mentioned = [], []
@@ -247,12 +282,14 @@ class DelegateExtractor:
         return PeopleFound(delegates, mentioned)
 
     def _mentions(self, sentence: str, index: int) -> list[Mention]:
-        found = [Mention(n, s, e, index, "registry") for n, s, e in self.registry.mentions(sentence)]
+        han = HAN.search(sentence) is not None
+        runs = [] if han else list(capitalised_runs(sentence))
+        found = [Mention(n, s, e, index, "registry") for n, s, e in self.registry.mentions(sentence, runs)]
         taken = [(m.start, m.end) for m in found]
-        if HAN.search(sentence):
+        if han:
             rule = han_names(sentence)
         else:
-            rule = latin_names(sentence, vietnamese=_is_vietnamese(sentence))
+            rule = latin_names(sentence, vietnamese=_is_vietnamese(sentence), runs=runs)
         for f in rule:
             if any(s < f.end and f.start < e for s, e in taken):
                 continue  # the registry already has this span
