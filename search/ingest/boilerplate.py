@@ -65,7 +65,8 @@ def cut_at_teaser_cards(lines: Lines) -> Lines:
 
 
 def _is_headline(text: str) -> bool:
-    return len(text) >= TEASER_MIN_CHARS and not SENTENCE_END.search(text) and sum(c.isalnum() for c in text) > 10
+    return (not text.startswith("|") and len(text) >= TEASER_MIN_CHARS and not SENTENCE_END.search(text)
+            and sum(c.isalnum() for c in text) > 10)  # a table row ("| Pos | Player |") is no headline
 
 
 def drop_related_lists(lines: Lines) -> Lines:
@@ -111,8 +112,16 @@ def drop_credit_lines(lines: Lines) -> Lines:
 
 
 def drop_image_names(lines: Lines) -> Lines:
-    """Drop image file names left behind as alt text."""
-    return [line for line in lines if not IMAGE_NAME.match(line.strip())]
+    """Drop image file names left behind as alt text ("0653 hoi nghi 4720", "img_2020-07-14"),
+    not a list item that starts with a number ("30 minutes before bed")."""
+    return [line for line in lines if not _is_image_name(line.strip())]
+
+
+def _is_image_name(text: str) -> bool:
+    if not IMAGE_NAME.match(text):
+        return False
+    words = text.split()
+    return sum(any(c.isdigit() for c in w) for w in words) >= 2 or any("_" in w or "-" in w for w in words)
 
 
 def strip_list_bullets(lines: Lines) -> Lines:

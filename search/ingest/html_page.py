@@ -30,6 +30,7 @@ from trafilatura.utils import load_html
 
 from search.ingest.rules import (
     BREADCRUMB,
+    BREADCRUMB_MAX_CHARS,
     BREADCRUMB_XPATH,
     BYLINE_XPATH,
     DATE_ELEMENT,
@@ -85,7 +86,8 @@ def parse_html(text: str) -> HtmlPage:
                       site_name=meta.get("og:site_name") or meta.get("application-name"), url=url,
                       site_hint=None if url else site_hint_url(soup, meta), format="html")
     if tree is not None:  # a breadcrumb's date is no one's publication date
-        _drop(elements_named(tree, BREADCRUMB) + tree.xpath(BREADCRUMB_XPATH))
+        _drop([el for el in elements_named(tree, BREADCRUMB) + tree.xpath(BREADCRUMB_XPATH)
+               if len(el.text_content()) <= BREADCRUMB_MAX_CHARS])  # not <body class="has-breadcrumb">
     return HtmlPage(tree, page)
 
 
@@ -113,7 +115,8 @@ def page_date(html: HtmlPage) -> tuple[str | None, str | None]:
     if page.header_date or html.tree is None:
         return page.header_date, page.header_date_source
     tree = html.tree
-    _drop(elements_named(tree, DATE_FURNITURE, DATE_FURNITURE_TAGS))
+    _drop([el for el in elements_named(tree, DATE_FURNITURE, DATE_FURNITURE_TAGS)
+           if el.tag not in ("html", "body") and el.find(".//h1") is None])  # not a wrapper named "has-sidebar"
     if found := _date_element(tree):
         return found
     _drop(tree.xpath(LONG_TEXT_XPATH))

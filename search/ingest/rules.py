@@ -19,6 +19,7 @@ import re
 # Breadcrumb trails ("Trang chủ › Thời sự › 14/07/2020"): removed before trafilatura or htmldate
 # see the tree, so their dates and section names are never taken for the article's.
 BREADCRUMB = re.compile(r"breadcrumb|crumbs?\b")
+BREADCRUMB_MAX_CHARS = 300  # a trail is a few words; a page's wrapper named "has-breadcrumbs" is not one
 BREADCRUMB_XPATH = "//*[@aria-label='breadcrumb' or @aria-label='Breadcrumb' or contains(@itemtype, 'BreadcrumbList')]"
 # Page furniture that carries other articles' dates (related lists, sidebars, comments, footers):
 # removed before the page's own date is looked for, once trafilatura has read the story.
