@@ -139,7 +139,7 @@ def evaluate(system, queries, fold: bool) -> dict:
             "ms_per_query": 1000 * (time.perf_counter() - started) / n}
 
 
-def run(collection: str, files, queries, names) -> list[dict]:
+def run(collection: str, files, queries, names, engine_only: bool = False) -> list[dict]:
     rows = []
     systems = [
         ("Whoosh StandardAnalyzer (baseline)", lambda d: SimpleWhoosh(StandardAnalyzer(), files, names, d)),
@@ -147,6 +147,8 @@ def run(collection: str, files, queries, names) -> list[dict]:
                                                                     names, d)),
         ("Full analyzer (engine)", lambda d: Engine(files, names, d)),
     ]
+    if engine_only:
+        systems = systems[-1:]
     for label, build in systems:
         workdir = Path(tempfile.mkdtemp(prefix="relevance-"))
         try:
@@ -177,18 +179,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sample", type=int, help="evaluate a random sample of ViNewsQA queries (seed 42)")
     ap.add_argument("--skip-vinewsqa", action="store_true")
+    ap.add_argument("--engine-only", action="store_true", help="only the engine row (before/after a change)")
     ap.add_argument("--out", help="also write the table (markdown) to this file")
     args = ap.parse_args()
     rows = []
     if not args.skip_vinewsqa:
         if VINEWSQA.is_dir():
             print("ViNewsQA…", file=sys.stderr)
-            rows += run("ViNewsQA", *load_vinewsqa(args.sample))
+            rows += run("ViNewsQA", *load_vinewsqa(args.sample), engine_only=args.engine_only)
         else:
             print(f"ViNewsQA not found at {VINEWSQA}; skipped", file=sys.stderr)
     if DIPLOMACY.exists():
         print("party-diplomacy set…", file=sys.stderr)
-        rows += run("party diplomacy", *load_diplomacy())
+        rows += run("party diplomacy", *load_diplomacy(), engine_only=args.engine_only)
     out = table(rows)
     print(out)
     if args.out:
