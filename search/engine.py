@@ -302,5 +302,8 @@ class SearchEngine:
 
 
 def _vocabulary(gen: Generation, deadline: Deadline):
-    """The generation's vocabulary; right after it opened, waited for within the time left."""
-    return gen.vocabulary.get(None if deadline.at is None else max(0.0, deadline.at - time.perf_counter()))
+    """The generation's vocabulary; right after it opened (it is read in the background), waited
+    for at most a second and half the time left, so that a search is never failed for it."""
+    if deadline.at is None:
+        return gen.vocabulary.get(None)
+    return gen.vocabulary.get(min(1.0, max(0.0, deadline.at - time.perf_counter()) / 2))
