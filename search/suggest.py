@@ -48,10 +48,15 @@ class Vocabulary:
         for field in FIELDS:
             if field not in reader.schema:
                 continue
-            for term, info in reader.iter_field(field):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if len(word) >= MIN_LENGTH - 1 and word.isalpha():
-                    counts[word] = max(counts.get(word, 0), info.doc_frequency())
+            in_field: dict[str, int] = {}
+            for leaf, _ in reader.leaf_readers():  # segment by segment: a merged lexicon is several times slower
+                for term, info in leaf.iter_field(field):
+                    word = term.decode("utf-8") if isinstance(term, bytes) else term
+                    if len(word) >= MIN_LENGTH - 1 and word.isalpha():
+                        in_field[word] = in_field.get(word, 0) + info.doc_frequency()
+            for word, n in in_field.items():
+                if n > counts.get(word, 0):
+                    counts[word] = n
         grouped: dict[tuple[str, int], list[str]] = {}
         for word, n in counts.items():
             if n >= 2:
