@@ -32,12 +32,24 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)-$want_test
-if [ ! -f "$stamp" ]; then
-  echo "setup: installing Python packages (PyICU builds from source the first time, ~90 s)"
-  .venv/bin/pip install -q --upgrade pip
-  if [ $want_test = 1 ]; then .venv/bin/pip install -q -e ".[test]"; else .venv/bin/pip install -q -e .; fi
+# One environment for both README commands: `./run.sh` needs the package, `./test.sh` the same
+# plus the test extras installed on top. A stamp per pyproject.toml version records what is in
+# .venv ("base" or "test"); a test install serves run.sh as it is, and a base install only gets
+# the test extras added, so running one command after the other never installs anything twice.
+PIP=.venv/bin/pip
+stamp=.venv/.installed-$(sha1sum < pyproject.toml | cut -c1-12)
+if [ -f "$stamp-test" ] || { [ $want_test = 0 ] && [ -f "$stamp-base" ]; }; then
+  : # everything this command needs is installed
+elif [ $want_test = 1 ] && [ -f "$stamp-base" ]; then
+  echo "setup: adding the test extras to .venv"
+  "$PIP" install -q -e ".[test]"  # the package's own pins are already satisfied: only the extras install
   rm -f .venv/.installed-*
-  touch "$stamp"
+  touch "$stamp-test"
+else
+  echo "setup: installing Python packages (PyICU builds from source the first time, ~90 s)"
+  "$PIP" install -q --upgrade pip
+  if [ $want_test = 1 ]; then "$PIP" install -q -e ".[test]"; else "$PIP" install -q -e .; fi
+  rm -f .venv/.installed-*
+  if [ $want_test = 1 ]; then touch "$stamp-test"; else touch "$stamp-base"; fi
 fi
 echo "setup: ready"
