@@ -140,6 +140,10 @@ def _cmd_reindex(args, settings: Settings) -> int:
     else:
         print(f"{'full rebuild' if report.full else 'update'} of {settings.index_dir} "
               f"from {settings.seeds_dir}: {report.summary()}")
+        if report.full and report.space_needed is not None:
+            from search.indexing.reindex import _mb
+
+            print(f"  disk: needed about {_mb(report.space_needed)} free, {_mb(report.space_free)} was free")
         for f in report.failed:
             print(f"  failed  {f.path}: {f.reason}")
     return EXIT_OK if report.ok else EXIT_FAILED_FILES

@@ -76,9 +76,11 @@ def test_write_error_in_full_and_incremental_reindex_keeps_the_live_index(tmp_pa
     assert (index / "CURRENT").read_text() == live and _generations(index) == gens
     assert not [p for p in index.rglob("*.tmp")], list(index.rglob("*.tmp"))
 
-    # Nothing to do by hand: the next run works.
+    # Nothing to do by hand: the next run works; a full rebuild says how much space it counted on.
     proc = run_cli("reindex", "--seeds", str(corpus), "--index", str(index))
     assert proc.returncode == 0, proc.stderr
+    proc = run_cli("reindex", "--full", "--seeds", str(corpus), "--index", str(index))
+    assert proc.returncode == 0 and "disk: needed about" in proc.stdout, proc.stdout + proc.stderr
     assert _count(index) == 325
 
 

@@ -68,6 +68,8 @@ class ReindexReport:
     full: bool = False
     generation: str | None = None
     seconds: float = 0.0
+    space_needed: int | None = None  # the free-space estimate made before writing (bytes)
+    space_free: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,7 +86,8 @@ class ReindexReport:
         return {"added": self.added, "updated": self.updated, "removed": self.removed,
                 "unchanged": self.unchanged, "title_only": self.title_only, "failed": [f.__dict__ for f in self.failed],
                 "skipped": [f.__dict__ for f in self.skipped], "full": self.full,
-                "generation": self.generation, "seconds": round(self.seconds, 3)}
+                "generation": self.generation, "seconds": round(self.seconds, 3),
+                "space_needed": self.space_needed, "space_free": self.space_free}
 
 
 class Progress:
@@ -190,7 +193,7 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document, check_s
         return report
 
     needed = space_needed(store, full, sum(_size(stats.get(f.rel)) for f, _, _ in work))
-    check_free_space(store.root, needed, check_space)
+    report.space_needed, report.space_free = needed, check_free_space(store.root, needed, check_space)
     gen = None
     try:
         gen = store.new_generation(copy_current=not full)
@@ -282,17 +285,20 @@ def space_needed(store: IndexStore, full: bool, work_bytes: int) -> int:
     return int(FULL_REBUILD_FACTOR * work_bytes * (per_byte or INDEX_PER_CORPUS_BYTE)) + SMALL_SEGMENTS_MARGIN
 
 
-def check_free_space(root: Path, needed: int, enabled: bool = True) -> None:
-    if not enabled:
-        return
+def check_free_space(root: Path, needed: int, enabled: bool = True) -> int | None:
+    """The free bytes where the index goes; IndexWriteError if fewer than `needed` (when enabled)."""
     probe = root if root.exists() else root.parent
-    free = shutil.disk_usage(probe).free
-    if free < needed:
+    try:
+        free = shutil.disk_usage(probe).free
+    except OSError:
+        return None
+    if enabled and free < needed:
         raise IndexWriteError(
             f"not enough free space in {root}: this reindex needs about {_mb(needed)} "
             f"and {_mb(free)} is free. Free some space, or use --index DIR on a larger disk "
             f"(--no-space-check skips this estimate). The current index is unchanged.",
             folder=root, needed=needed, free=free)
+    return free
 
 
 class IndexWriteError(Exception):
