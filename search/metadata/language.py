@@ -21,6 +21,7 @@ UNDETERMINED = "und"
 MIN_RELATIVE_DISTANCE = 0.1  # lingua answers None unless its best language leads by this much
 MIN_LETTERS = 20  # "Talks held" reads as Bokmål to a trigram model: too short to tell
 SAMPLE_CHARS = 800  # the title and the story's opening are plenty; detection cost grows with length
+LINGUA_CHARS = 400  # all 75 trigram models: ~2.7 ms at 400 characters, ~4.7 ms at 800, same answers on the sets
 
 # Letters only Vietnamese writes: ă â đ ê ô ơ ư and the precomposed tone-marked vowels
 # (Latin Extended Additional, U+1EA0–U+1EF9). When a fifth of the words carry one, the text is
@@ -50,7 +51,7 @@ def detect_language(text: str) -> str:
         return by_script
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS and not (_HAN.search(sample) or _KANA_HANGUL.search(sample)):
         return UNDETERMINED  # (a dozen Han characters say more than twenty letters)
-    language = _detector().detect_language_of(sample)
+    language = _detector().detect_language_of(sample[:LINGUA_CHARS])
     return language.iso_code_639_1.name.lower() if language else UNDETERMINED
 
 
