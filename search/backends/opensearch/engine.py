@@ -1,0 +1,337 @@
+"""OpenSearchEngine: the SearchEngine interface (search, article, overview, rank) answered by an
+OpenSearch cluster, with the same request validation, query plan, facet formatting, snippets and
+JSON as the Whoosh path (search.engine). Only execution differs:
+
+    words        the QueryPlan's tree as query DSL (translate.py), scored by Lucene's BM25
+    filters      facet selections and dates in `post_filter`, so the aggregations see the text
+                 matches before them
+    facets       one `filter` aggregation per facet, holding every other facet's selection (the
+                 disjunctive counts of search.results), a `terms` aggregation inside; months as a
+                 `date_histogram` inside the one selected year
+    order        relevance: the word-pair bonus as a rescore of the best RESCORE_WINDOW (as the
+                 Whoosh path reranks its best 200); newest/oldest by date_sort, undated last, then id
+    snippets     search.results.hits on the stored record: the same highlighter
+    deep paging  `iter_hits` walks every hit with `search_after`, past OpenSearch's 10,000 window
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from search.backends.opensearch.mapping import PERSON_SEPARATOR
+from search.backends.opensearch.settings import OpenSearchSettings
+from search.backends.opensearch.translate import PrefixLexicon, to_dsl
+from search.facets import FACETS, LANGUAGE_NAMES, UNKNOWN
+from search.highlight import mark_html, matching_spans
+from search.indexing.schema import from_stored
+from search.metadata.outlets import OutletRegistry
+from search.metadata.people import PeopleRegistry, best_display_name
+from search.postings import SearchTimeout
+from search.query_builder import QueryBuilder, QueryPlan, query_words, word_count
+from search.querylang import ParsedQuery, parse
+from search.request import TIME_LIMIT, SearchRequest, check_known_values, select, validate
+from search.results import Labels, by_count, chips, facet_values, hits
+
+RESCORE_WINDOW = 200
+STATE_TTL = 10.0  # seconds the index's delegates and facet vocabularies are cached
+MAX_BUCKETS = 10000  # terms per facet counted exactly (OpenSearch's own limit is 65,535 buckets in all)
+
+
+@dataclass
+class IndexState:
+    """What the query builder and validation need to know about the index, cached briefly."""
+
+    index: str  # the concrete index behind the alias
+    people: dict[str, str]  # delegate key → display name
+    columns: dict  # facet name → object with `.values` (the values the index holds)
+    documents: int
+    read_at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class _Values:
+    values: list[str]
+
+
+class _AggCounts:
+    """Facet counts read from aggregations, shaped for search.results.facet_values: `counts(name,
+    key)` with the key that _AggNarrowing.apply hands back (the facet's name)."""
+
+    def __init__(self, aggs: dict, year: str | None):
+        self.by_facet: dict[str, dict[str, int]] = {}
+        for spec in FACETS:
+            agg = aggs.get("f_" + spec.name)
+            if agg is None:
+                continue
+            buckets = agg["v"]["buckets"]
+            if spec.name == "month":
+                counts = {b["key_as_string"]: b["doc_count"] for b in buckets if b["doc_count"]}
+                counts = {k: v for k, v in counts.items() if k.startswith(f"{year}-")}
+            else:
+                counts = {b["key"]: b["doc_count"] for b in buckets}
+            self.by_facet[spec.name] = counts
+
+    def counts(self, name: str, key: str) -> dict[str, int]:
+        return self.by_facet.get(key, {})
+
+
+class _AggNarrowing:
+    @staticmethod
+    def apply(mask, except_facet: str | None = None):
+        return except_facet
+
+
+class _Records:
+    """Stands in for a Whoosh searcher in search.results.hits: documents by their rank on the page."""
+
+    def __init__(self, records: list[dict]):
+        self.records = records
+
+    def stored_fields(self, i: int) -> dict:
+        return {"record": json.dumps(self.records[i], ensure_ascii=False)}
+
+
+class OpenSearchEngine:
+    def __init__(self, settings: OpenSearchSettings, outlets: OutletRegistry | None = None,
+                 people: PeopleRegistry | None = None, time_limit: float | None = TIME_LIMIT, client=None):
+        self.settings = settings
+        self.client = client or settings.client()
+        self.alias = settings.index
+        self.time_limit = time_limit
+        self.outlets = outlets or OutletRegistry.load()
+        self.registry = people or PeopleRegistry.load()
+        self._state: IndexState | None = None
+        self._state_lock = threading.Lock()
+
+    # --- what the index holds -----------------------------------------------------------------
+    def state(self) -> IndexState:
+        state = self._state
+        if state is not None and time.monotonic() - state.read_at < STATE_TTL:
+            return state
+        with self._state_lock:
+            if self._state is None or time.monotonic() - self._state.read_at >= STATE_TTL:
+                self._state = self._read_state()
+            return self._state
+
+    def _read_state(self) -> IndexState:
+        body = {"size": 0, "track_total_hits": True, "aggs": {
+            "language": {"terms": {"field": "language", "size": MAX_BUCKETS}},
+            "outlet": {"terms": {"field": "outlet", "size": MAX_BUCKETS}},
+        }}
+        resp = self.client.search(index=self.alias, body=body)
+        names: dict[str, list[str]] = {}
+        for bucket in self._all_terms("person"):
+            key, _, name = bucket.partition(PERSON_SEPARATOR)
+            names.setdefault(key, []).append(name)
+        people = {}
+        for key, forms in names.items():
+            entry = self.registry.canonical(forms[0])
+            people[key] = entry.name if entry else best_display_name(forms)
+        index = next(iter(self.client.indices.get_alias(name=self.alias)))
+        columns = {name: _Values(sorted(b["key"] for b in resp["aggregations"][name]["buckets"]))
+                   for name in ("language", "outlet")}
+        return IndexState(index, people, columns, resp["hits"]["total"]["value"])
+
+    def _all_terms(self, fieldname: str):
+        """Every value of a keyword field, paged with a composite aggregation."""
+        after = None
+        while True:
+            comp = {"size": 5000, "sources": [{"v": {"terms": {"field": fieldname}}}]}
+            if after:
+                comp["after"] = after
+            resp = self.client.search(index=self.alias, body={"size": 0, "aggs": {"c": {"composite": comp}}})
+            agg = resp["aggregations"]["c"]
+            for b in agg["buckets"]:
+                yield b["key"]["v"]
+            after = agg.get("after_key")
+            if not agg["buckets"] or not after:
+                return
+
+    # --- searching ----------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> dict:
+        started = time.perf_counter()
+        validate(request)
+        state = self.state()
+        check_known_values(request, state.columns, state.people, self.outlets, self.registry)
+        parsed = parse(request.q)
+        notes = list(parsed.notes)
+        sel = select(request, parsed, self.outlets, notes)
+        builder = QueryBuilder(PrefixLexicon(), state.people, self.registry)
+        plan = builder.plan(parsed, request.mode)
+        resp = self._run(plan, sel, request)
+        if plan.mode == "all" and plan.query is not None and _text_matches(resp) == 0 and word_count(parsed) > 1:
+            any_plan = builder.plan(parsed, "any")
+            any_resp = self._run(any_plan, sel, request)
+            if _text_matches(any_resp):
+                notes.append("no article has all the words; showing articles with any of them")
+                plan, resp = any_plan, any_resp
+        total = resp["hits"]["total"]["value"]
+        label = Labels(self.outlets, state.people)
+        records = [h["_source"]["record"] for h in resp["hits"]["hits"]]
+        scored = request.sort == "relevance" and plan.query is not None
+        ranked = [(i, h["_score"] if scored else None) for i, h in enumerate(resp["hits"]["hits"])]
+        year = sel.of("year")[0] if len(sel.of("year")) == 1 else None
+        result = {
+            "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
+            "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),
+            "sort": request.sort, "hits": hits(_Records(records), state.people, ranked, plan),
+            "facets": facet_values(_AggCounts(resp["aggregations"], year), None, _AggNarrowing, sel, label,
+                                   request.facet_limit),
+            "notes": notes, "filters": chips(sel, label), "suggestion": None,
+        }
+        result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return result
+
+    def _run(self, plan: QueryPlan, sel, request: SearchRequest) -> dict:
+        body = self.request_body(plan, sel, request)
+        timeout = f"{int(self.time_limit * 1000)}ms" if self.time_limit else None
+        resp = self.client.search(index=self.alias, body=body,
+                                  params={"timeout": timeout} if timeout else None,
+                                  request_timeout=(self.time_limit or 30) + 5)
+        if resp.get("timed_out"):
+            raise SearchTimeout(f"the search was stopped after {self.time_limit:g} s; narrow it with fewer "
+                                "common words, a phrase or a filter")
+        return resp
+
+    def request_body(self, plan: QueryPlan, sel, request: SearchRequest) -> dict:
+        filters = _filters(sel)
+        body: dict = {
+            "query": to_dsl(plan.query),
+            "track_total_hits": True,
+            "from": (request.page - 1) * request.page_size,
+            "size": request.page_size,
+            "_source": ["record"],
+            "aggs": {"matched": {"filter": {"match_all": {}}}},
+        }
+        all_filters = [f for fs in filters.values() for f in fs]
+        if all_filters:
+            body["post_filter"] = {"bool": {"filter": all_filters}}
+        for spec in FACETS:
+            name = spec.name
+            if name == "month" and len(sel.of("year")) != 1:
+                continue
+            others = [f for facet, fs in filters.items() if facet != name for f in fs]
+            if name == "month":
+                inner = {"date_histogram": {"field": "month_start", "calendar_interval": "month",
+                                            "format": "yyyy-MM", "min_doc_count": 1}}
+            else:
+                inner = {"terms": {"field": spec.column, "size": MAX_BUCKETS}}
+            body["aggs"]["f_" + name] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+                                         "aggs": {"v": inner}}
+        if request.sort == "relevance" and plan.query is not None:
+            rescore = _pair_rescore(plan)
+            if rescore:
+                body["rescore"] = rescore
+        else:
+            order = "asc" if request.sort == "oldest" else "desc"
+            body["sort"] = [{"date_sort": {"order": order, "missing": "_last"}}, {"id": "asc"}]
+        return body
+
+    def iter_hits(self, request: SearchRequest, batch: int = 500):
+        """Every hit of `request`, in its order, as (id, score or None), with `search_after`: no
+        from+size window, so this goes past OpenSearch's 10,000-hit limit (exports, audits).
+        Relevance order here is the word scores alone (a rescore cannot be combined with search_after)."""
+        validate(request)
+        state = self.state()
+        parsed = parse(request.q)
+        sel = select(request, parsed, self.outlets, [])
+        plan = QueryBuilder(PrefixLexicon(), state.people, self.registry).plan(parsed, request.mode)
+        query = {"bool": {"must": [to_dsl(plan.query)], "filter": [f for fs in _filters(sel).values() for f in fs]}}
+        if request.sort == "relevance" and plan.query is not None:
+            sort = [{"_score": "desc"}, {"id": "asc"}]
+        else:
+            sort = [{"date_sort": {"order": "asc" if request.sort == "oldest" else "desc", "missing": "_last"}},
+                    {"id": "asc"}]
+        after = None
+        while True:
+            body = {"query": query, "size": batch, "sort": sort, "_source": False, "track_total_hits": False}
+            if after:
+                body["search_after"] = after
+            page = self.client.search(index=self.alias, body=body)["hits"]["hits"]
+            for h in page:
+                yield h["_id"], h.get("_score")
+            if len(page) < batch:
+                return
+            after = page[-1]["sort"]
+
+    def rank(self, q: str, limit: int = 100, mode: str = "any") -> list[str]:
+        """Just the ranked ids for `q`, as SearchEngine.rank (for evaluation and the parity test)."""
+        state = self.state()
+        plan = QueryBuilder(PrefixLexicon(), state.people, self.registry).plan(parse(q), mode)
+        if plan.query is None:
+            return []
+        body = {"query": to_dsl(plan.query), "size": limit, "_source": False}
+        rescore = _pair_rescore(plan)
+        if rescore:
+            body["rescore"] = rescore
+        return [h["_id"] for h in self.client.search(index=self.alias, body=body)["hits"]["hits"]]
+
+    # --- articles -----------------------------------------------------------------------------
+    def article(self, doc_id: str, q: str = "") -> dict | None:
+        if not re.fullmatch(r"[0-9a-f]{16}", doc_id or ""):
+            return None
+        resp = self.client.search(index=self.alias, body={"query": {"ids": {"values": [doc_id]}},
+                                                          "_source": ["record"], "size": 1})
+        found = resp["hits"]["hits"]
+        if not found:
+            return None
+        people = self.state().people
+        article = from_stored({"record": json.dumps(found[0]["_source"]["record"])})
+        data = article.to_json()
+        data["delegates"] = [{"key": p.key, "name": people.get(p.key, p.name)} for p in article.delegates]
+        data["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
+        terms = query_words(parse(q) if q else ParsedQuery())
+        data["body_html"] = [mark_html(p, matching_spans(p, terms)) for p in article.body.split("\n") if p.strip()]
+        return data
+
+    def overview(self) -> dict:
+        state = self.state()
+        label = Labels(self.outlets, state.people)
+        resp = self.client.search(index=self.alias, body={"size": 0, "track_total_hits": True, "aggs": {
+            name: {"terms": {"field": name, "size": MAX_BUCKETS}} for name in ("language", "outlet")}})
+        counts = {name: {b["key"]: b["doc_count"] for b in resp["aggregations"][name]["buckets"]}
+                  for name in ("language", "outlet")}
+        return {
+            "documents": resp["hits"]["total"]["value"],
+            "language": by_count(counts["language"], lambda v: label("language", v)),
+            "outlet": by_count(counts["outlet"], lambda v: label("outlet", v)),
+            "generation": state.index,
+        }
+
+
+def _text_matches(resp: dict) -> int:
+    return resp["aggregations"]["matched"]["doc_count"]
+
+
+def _filters(sel) -> dict[str, list[dict]]:
+    """Each facet's selection as a filter (values of one facet OR-ed), and the date range."""
+    out: dict[str, list[dict]] = {}
+    for spec in FACETS:
+        values = sel.of(spec.name)
+        if values:
+            out[spec.name] = [{"terms": {spec.column: values}}]
+    if sel.date_from or sel.date_to:
+        rng = {}  # undated articles have no date_sort, so any range leaves them out
+        if sel.date_from:
+            rng["gte"] = sel.date_from
+        if sel.date_to:
+            rng["lte"] = sel.date_to
+        out["dates"] = [{"range": {"date_sort": rng}}]
+    return out
+
+
+def _pair_rescore(plan: QueryPlan) -> dict | None:
+    """The word-pair bonus (adjacent query words found as a phrase) on the best RESCORE_WINDOW."""
+    if not plan.pair_boosts:
+        return None
+    should = [to_dsl(p) for p in plan.pair_boosts]
+    return {"window_size": RESCORE_WINDOW, "query": {
+        "rescore_query": {"bool": {"should": should}}, "query_weight": 1.0, "rescore_query_weight": 1.0,
+        "score_mode": "total"}}
+
+
+__all__ = ["OpenSearchEngine", "UNKNOWN"]

@@ -1,0 +1,168 @@
+"""The OpenSearch backend against a real server (see tests/opensearch_support.py): reindex by
+content hash, full rebuilds behind an alias, deletes, the search JSON, disjunctive facets, paging
+past the result window, settings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search.backends.opensearch.settings import OpenSearchSettings, SettingsError
+from search.ingest.loader import doc_id
+from tests.conftest import SEED, SEEDS
+from tests.opensearch_support import index_name, opensearch_url  # noqa: F401  (fixtures)
+
+
+@pytest.fixture
+def backend(opensearch_url, index_name, tmp_path):  # noqa: F811
+    """A corpus copy of the seeds, settings for a fresh alias, and its engine."""
+    from search.backends.opensearch.engine import OpenSearchEngine
+
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    settings = OpenSearchSettings.resolve(url=opensearch_url, index=index_name)
+    return corpus, settings, OpenSearchEngine(settings, time_limit=None)
+
+
+def reindex(corpus: Path, settings, **kw):
+    from search.backends.opensearch.indexer import reindex_opensearch
+
+    return reindex_opensearch(corpus, settings, **kw)
+
+
+def ids_for(engine, q: str) -> set[str]:
+    from search.request import SearchRequest
+
+    return {h["id"] for h in engine.search(SearchRequest(q=q, page_size=50))["hits"]}
+
+
+def test_reindex_by_content_hash_and_deletes(backend):
+    corpus, settings, engine = backend
+    first = reindex(corpus, settings)
+    assert (first.full, first.added, first.failed) == (True, 5, [])
+    again = reindex(corpus, settings)
+    assert (again.full, again.added, again.updated, again.unchanged) == (False, 0, 0, 5)
+    assert again.generation == first.generation  # nothing changed: the same index
+
+    # a changed file is updated in place, a touched one is not re-read, a removed one disappears
+    changed = corpus / SEED["001"]
+    changed.write_text("Zanzibarquelle " + changed.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / SEED["002"]).touch()
+    (corpus / SEED["003"]).unlink()
+    update = reindex(corpus, settings)
+    assert (update.full, update.added, update.updated, update.removed, update.unchanged) == (False, 0, 1, 1, 3)
+    assert update.generation == first.generation
+    engine._state = None
+    assert engine.article(doc_id(SEED["003"])) is None
+    assert ids_for(engine, "zanzibarquelle") == {doc_id(SEED["001"])}
+    assert reindex(corpus, settings).unchanged == 4  # the touched file's new time was recorded
+    assert engine.overview()["documents"] == 4
+
+
+def test_full_rebuild_flips_the_alias(backend):
+    corpus, settings, engine = backend
+    old = reindex(corpus, settings).generation
+    new = reindex(corpus, settings, full=True).generation
+    assert new != old
+    client = engine.client
+    assert list(client.indices.get_alias(name=settings.index)) == [new]
+    assert not client.indices.exists(index=old)  # the old index is dropped once the alias moved
+    assert engine.overview()["documents"] == 5
+
+
+def test_a_crash_mid_rebuild_leaves_searches_on_the_old_index(backend):
+    from search.ingest.loader import Ingestor
+
+    corpus, settings, engine = backend
+    old = reindex(corpus, settings).generation
+
+    class Crashing(Ingestor):
+        calls = 0
+
+        def load(self, *args, **kw):
+            Crashing.calls += 1
+            if Crashing.calls == 3:
+                raise KeyboardInterrupt  # as a kill would, mid-way through the documents
+            return super().load(*args, **kw)
+
+    with pytest.raises(KeyboardInterrupt):
+        reindex(corpus, settings, full=True, ingestor=Crashing())
+    assert list(engine.client.indices.get_alias(name=settings.index)) == [old]
+    engine._state = None
+    assert engine.overview()["documents"] == 5
+    assert [i for i in engine.client.indices.get(index=f"{settings.index}-*")] == [old]  # half-built one gone
+
+
+def test_search_json_has_the_whoosh_shape_and_disjunctive_facets(backend, tmp_path):
+    from search.request import SearchRequest
+
+    from search.engine import SearchEngine
+    from search.indexing.reindex import reindex as whoosh_reindex
+    from search.indexing.store import IndexStore
+
+    corpus, settings, engine = backend
+    reindex(corpus, settings)
+    whoosh_reindex(corpus, IndexStore(tmp_path / "index"))
+    whoosh = SearchEngine(tmp_path / "index", time_limit=None)
+    for request in (SearchRequest(q="hợp tác"), SearchRequest(q="hop tac", language=["vi"]),
+                    SearchRequest(q="", sort="newest"), SearchRequest(q="đảng date:2020")):
+        a, b = whoosh.search(request), engine.search(request)
+        assert set(a) == set(b)
+        assert a["total"] == b["total"] and a["facets"] == b["facets"] and a["filters"] == b["filters"]
+        assert [set(h) for h in a["hits"]] == [set(h) for h in b["hits"]]
+        assert {h["id"]: h["snippet"] for h in a["hits"]} == {h["id"]: h["snippet"] for h in b["hits"]}
+    # one outlet selected: the outlet facet still lists the others (disjunctive), the total narrows
+    everything = engine.search(SearchRequest(q=""))
+    outlets = [v["value"] for v in everything["facets"]["outlet"]["values"]]
+    narrowed = engine.search(SearchRequest(q="", outlet=[outlets[0]]))
+    assert narrowed["total"] < everything["total"] or len(outlets) == 1
+    assert [v["value"] for v in narrowed["facets"]["outlet"]["values"]][:len(outlets)] == outlets
+
+
+def test_paging_past_the_result_window_with_search_after(backend):
+    from opensearchpy import TransportError
+    from search.request import SearchRequest
+
+    corpus, settings, engine = backend
+    for copy in range(1, 12):  # 60 articles: the seeds in twelve folders
+        shutil.copytree(SEEDS, corpus / f"copy{copy:02d}")
+    live = reindex(corpus, settings).generation
+    engine.client.indices.put_settings(index=live, body={"index": {"max_result_window": 25}})
+    request = SearchRequest(q="", sort="newest", page=3, page_size=10)
+    with pytest.raises(TransportError):  # from + size past the window: OpenSearch refuses
+        engine.search(request)
+    walked = list(engine.iter_hits(SearchRequest(q="", sort="newest"), batch=7))
+    assert len(walked) == len({i for i, _ in walked}) == 60
+    scored = list(engine.iter_hits(SearchRequest(q="hợp tác"), batch=7))
+    assert [s for _, s in scored] == sorted((s for _, s in scored), reverse=True)
+
+
+def test_settings_from_flags_environment_and_file(tmp_path, monkeypatch):
+    for var in ("SEARCH_OPENSEARCH_URL", "SEARCH_OPENSEARCH_CONFIG", "SEARCH_OPENSEARCH_USER",
+                "SEARCH_OPENSEARCH_PASSWORD", "SEARCH_OPENSEARCH_INDEX", "SEARCH_OPENSEARCH_CA"):
+        monkeypatch.delenv(var, raising=False)
+    with pytest.raises(SettingsError, match="no OpenSearch URL"):
+        OpenSearchSettings.resolve()
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    config = tmp_path / "opensearch.toml"
+    config.write_text(f'[opensearch]\nurl = "https://os.example:9200"\nuser = "search"\nca = "{ca}"\n'
+                      'shards = 3\nreplicas = 1\nindex = "archive"\n', encoding="utf-8")
+    monkeypatch.setenv("SEARCH_OPENSEARCH_PASSWORD", "s3cret")
+    s = OpenSearchSettings.resolve(config=str(config))
+    assert (s.url, s.user, s.password, s.ca, s.shards, s.replicas, s.index) == \
+        ("https://os.example:9200", "search", "s3cret", str(ca), 3, 1, "archive")
+    assert "s3cret" not in s.describe()
+    monkeypatch.setenv("SEARCH_OPENSEARCH_URL", "http://127.0.0.1:1")
+    assert OpenSearchSettings.resolve(config=str(config)).url == "http://127.0.0.1:1"  # environment over file
+    assert OpenSearchSettings.resolve("http://h:2", config=str(config)).url == "http://h:2"  # flag over both
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[opensearch]\nshards = 'x'\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="shards must be a whole number"):
+        OpenSearchSettings.resolve(config=str(bad))
+    with pytest.raises(SettingsError, match="not found"):
+        OpenSearchSettings.resolve(config=str(tmp_path / "none.toml"))
+    with pytest.raises(SettingsError, match="CA file"):
+        OpenSearchSettings.resolve("https://h:1", ca=str(tmp_path / "missing.pem"))
