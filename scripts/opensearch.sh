@@ -213,7 +213,8 @@ start() {
       || { tail -n 30 "$dir/logs/stdout.log" "$dir"/logs/*.log >&2 2>/dev/null; die "node $NODE failed to start"; }
   local waited=0
   until health "$url" >/dev/null; do
-    if [ $waited -ge 180 ] || { [ $waited -ge 5 ] && ! node_alive; }; then
+    # The pid file appears once the JVM is up, which can take a while on a busy machine.
+    if [ $waited -ge 180 ] || { [ -s "$dir/pid" ] && ! node_alive; } || { [ $waited -ge 90 ] && ! node_alive; }; then
       tail -n 40 "$dir"/logs/*.log >&2 2>/dev/null || true
       die "node $NODE did not answer on $url after ${waited}s"
     fi
