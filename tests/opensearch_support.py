@@ -76,3 +76,75 @@ def index_name(opensearch_url):
     yield name
     client = OpenSearch([opensearch_url], timeout=30)
     client.indices.delete(index=f"{name}-*", ignore=[404])
+
+
+# --- a corpus for comparing the two backends -------------------------------------------------------
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+SITE_NAMES = ["Vietnam News Agency", "Thế giới & Việt Nam", "IDCPC", "Nhân Dân", "VnExpress", "Tuổi Trẻ",
+              "Thanh Niên", ""]
+
+
+def write_page(target, name: str, title: str, body: str, site: str = "", date: str = "", url: str = "") -> None:
+    import html
+
+    paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>" for p in body.split("\n") if p.strip())
+    page = (f'<html><head><meta charset="utf-8"><meta property="og:title" content="{html.escape(title)}">'
+            + (f'<meta property="og:site_name" content="{html.escape(site)}">' if site else "")
+            + (f'<link rel="canonical" href="{html.escape(url)}">' if url else "")
+            + (f'<meta property="article:published_time" content="{date}">' if date else "")
+            + f"</head><body><article>{paragraphs}</article></body></html>")
+    (target / name).write_text(page, "utf-8")
+
+
+def build_parity_corpus(target, n: int = 2000, seed: int = 19) -> str:
+    """The seeds, the diplomacy fixtures and `n` real articles from ../shared/corpus (VNTC full
+    texts, 2025-26 feed items with outlets and dates, Reuters in English) as HTML pages; without
+    ../shared, 300 pages recombined from the seeds and fixtures, with dates and outlets spread over
+    them. Returns which of the two it built."""
+    import gzip
+    import json
+    import random
+    import shutil
+    from datetime import datetime
+
+    rng = random.Random(seed)
+    shutil.copytree(ROOT / "seeds", target / "seeds")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "diplomacy", target / "diplomacy")
+    (target / "diplomacy" / "README.md").unlink(missing_ok=True)
+    pages = target / "pages"
+    pages.mkdir()
+    files = {"vntc.jsonl.gz": 0.4, "vn_rss_2025_2026.jsonl.gz": 0.45, "reuters21578.jsonl.gz": 0.15}
+    if all((SHARED_CORPUS / f).exists() for f in files):
+        for name, share in files.items():
+            rows = []
+            with gzip.open(SHARED_CORPUS / name, "rt", encoding="utf-8") as f:
+                for i, line in enumerate(f):  # every 7th of the first rows: quick, and varied
+                    if i % 7 == 0:
+                        rows.append(json.loads(line))
+                    if len(rows) >= n:
+                        break
+            for i, row in enumerate(rng.sample(rows, int(n * share))):
+                if name.startswith("vntc"):
+                    text = (row.get("body") or row["title"]).strip()
+                    title, body, site, date, url = text.split(".")[0][:150], text, "", "", ""
+                elif name.startswith("vn_rss"):
+                    title, body, site, url = row["title"], row.get("summary") or "", row["source"], row["link"]
+                    date = row["published"][:10]
+                else:
+                    title, body, site, url = row["title"].title(), row["body"], "Reuters", ""
+                    try:
+                        date = datetime.strptime(row["date"].split()[0], "%d-%b-%Y").date().isoformat()
+                    except ValueError:
+                        date = ""
+                if title.strip() and body.strip():
+                    write_page(pages, f"{name.split('.')[0]}-{i:05d}.html", title, body, site, date, url)
+        return "shared"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((target / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((target / "diplomacy").glob("*.txt"))]
+    paragraphs = [line for t in texts for line in t.split("\n")[2:] if len(line) > 60]
+    for i in range(300):
+        body = "\n".join(rng.sample(paragraphs, 3))
+        title = " ".join(body.split()[:10])
+        day = f"{rng.choice([2019, 2020, 2021])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        write_page(pages, f"mixed-{i:04d}.html", title, body, rng.choice(SITE_NAMES), rng.choice([day, day, ""]))
+    return "generated"

@@ -8,8 +8,9 @@ JSON as the Whoosh path (search.engine). Only execution differs:
     facets       one `filter` aggregation per facet, holding every other facet's selection (the
                  disjunctive counts of search.results), a `terms` aggregation inside; months as a
                  `date_histogram` inside the one selected year
-    order        relevance: the word-pair bonus as a rescore of the best RESCORE_WINDOW (as the
-                 Whoosh path reranks its best 200); newest/oldest by date_sort, undated last, then id
+    order        relevance: the word-pair and proximity bonuses as rescores of the best
+                 RESCORE_WINDOW (as the Whoosh path reranks its best 200); newest/oldest by
+                 date_sort, undated last, then id
     snippets     search.results.hits on the stored record: the same highlighter
     deep paging  `iter_hits` walks every hit with `search_after`, past OpenSearch's 10,000 window
 """
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from search.backends.opensearch.mapping import PERSON_SEPARATOR
 from search.backends.opensearch.settings import OpenSearchSettings
 from search.backends.opensearch.translate import PrefixLexicon, to_dsl
+from search.executor import PROXIMITY_FIELD, PROXIMITY_WEIGHT, PROXIMITY_WINDOW
 from search.facets import FACETS, LANGUAGE_NAMES, UNKNOWN
 from search.highlight import mark_html, matching_spans
 from search.indexing.schema import from_stored
@@ -124,9 +126,12 @@ class OpenSearchEngine:
         }}
         resp = self.client.search(index=self.alias, body=body)
         names: dict[str, list[str]] = {}
-        for bucket in self._all_terms("person"):
-            key, _, name = bucket.partition(PERSON_SEPARATOR)
-            names.setdefault(key, []).append(name)
+        # As the Whoosh path reads them from its manifest: every form a delegate is written in, once
+        # per article, in the order of the articles' paths (so that ties pick the same display name).
+        forms = sorted(self._all_terms("person"), key=lambda f: f[1])
+        for value, _, count in forms:
+            key, _, name = value.partition(PERSON_SEPARATOR)
+            names.setdefault(key, []).extend([name] * count)
         people = {}
         for key, forms in names.items():
             entry = self.registry.canonical(forms[0])
@@ -137,16 +142,19 @@ class OpenSearchEngine:
         return IndexState(index, people, columns, resp["hits"]["total"]["value"])
 
     def _all_terms(self, fieldname: str):
-        """Every value of a keyword field, paged with a composite aggregation."""
+        """(value, first path holding it, number of documents) for every value of a keyword field,
+        paged with a composite aggregation."""
         after = None
         while True:
-            comp = {"size": 5000, "sources": [{"v": {"terms": {"field": fieldname}}}]}
+            comp = {"size": 1000, "sources": [{"v": {"terms": {"field": fieldname}}}]}
             if after:
                 comp["after"] = after
-            resp = self.client.search(index=self.alias, body={"size": 0, "aggs": {"c": {"composite": comp}}})
+            first = {"top_hits": {"size": 1, "sort": [{"path": "asc"}], "_source": ["path"]}}
+            resp = self.client.search(index=self.alias, body={"size": 0, "aggs": {"c": {
+                "composite": comp, "aggs": {"first": first}}}})
             agg = resp["aggregations"]["c"]
             for b in agg["buckets"]:
-                yield b["key"]["v"]
+                yield b["key"]["v"], b["first"]["hits"]["hits"][0]["_source"]["path"], b["doc_count"]
             after = agg.get("after_key")
             if not agg["buckets"] or not after:
                 return
@@ -223,7 +231,7 @@ class OpenSearchEngine:
             body["aggs"]["f_" + name] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
                                          "aggs": {"v": inner}}
         if request.sort == "relevance" and plan.query is not None:
-            rescore = _pair_rescore(plan)
+            rescore = _rescore(plan)
             if rescore:
                 body["rescore"] = rescore
         else:
@@ -265,7 +273,7 @@ class OpenSearchEngine:
         if plan.query is None:
             return []
         body = {"query": to_dsl(plan.query), "size": limit, "_source": False}
-        rescore = _pair_rescore(plan)
+        rescore = _rescore(plan)
         if rescore:
             body["rescore"] = rescore
         return [h["_id"] for h in self.client.search(index=self.alias, body=body)["hits"]["hits"]]
@@ -324,14 +332,26 @@ def _filters(sel) -> dict[str, list[dict]]:
     return out
 
 
-def _pair_rescore(plan: QueryPlan) -> dict | None:
-    """The word-pair bonus (adjacent query words found as a phrase) on the best RESCORE_WINDOW."""
-    if not plan.pair_boosts:
-        return None
-    should = [to_dsl(p) for p in plan.pair_boosts]
-    return {"window_size": RESCORE_WINDOW, "query": {
-        "rescore_query": {"bool": {"should": should}}, "query_weight": 1.0, "rescore_query_weight": 1.0,
-        "score_mode": "total"}}
+def _rescore(plan: QueryPlan) -> list[dict]:
+    """The Whoosh path's two bonuses, on the best RESCORE_WINDOW as it reranks its best 200:
+    adjacent query words found as a phrase (the same phrase queries and boosts, added), then the
+    query's words close together. The Whoosh path adds the best score times the share of the
+    words' idf found within PROXIMITY_WINDOW body positions; here a document with all of them that
+    close has its score doubled, which is that bonus for the documents at the top and leaves out
+    partial shares (see docs/opensearch.md)."""
+    out = []
+    if plan.pair_boosts:
+        out.append({"window_size": RESCORE_WINDOW, "query": {
+            "rescore_query": {"bool": {"should": [to_dsl(p) for p in plan.pair_boosts]}},
+            "query_weight": 1.0, "rescore_query_weight": 1.0, "score_mode": "total"}})
+    words = sorted(plan.words)
+    if 1 < len(words) <= PROXIMITY_WINDOW:
+        near = {"span_near": {"clauses": [{"span_term": {PROXIMITY_FIELD: w}} for w in words],
+                              "slop": PROXIMITY_WINDOW - len(words), "in_order": False}}
+        out.append({"window_size": RESCORE_WINDOW, "query": {
+            "rescore_query": {"constant_score": {"filter": near, "boost": 1.0 + PROXIMITY_WEIGHT}},
+            "query_weight": 1.0, "rescore_query_weight": 1.0, "score_mode": "multiply"}})
+    return out
 
 
 __all__ = ["OpenSearchEngine", "UNKNOWN"]

@@ -15,7 +15,8 @@ from search.backends.opensearch.mapping import PRE_ANALYSED
 
 # The query builder expands a prefix (`parti*`) through the index's lexicon. OpenSearch does that
 # itself: the lexicon below hands the builder one marked pseudo-term per prefix, which becomes a
-# `prefix` query capped, as in Whoosh, at the 64 best expansions.
+# `prefix` query capped at 64 expansions, each scored as a term (Whoosh takes the first 64 in
+# alphabetical order, OpenSearch the 64 most frequent: the same unless a prefix has more than 64).
 PREFIX_MARK = "\u0000prefix\u0000"
 MAX_PREFIX_TERMS = 64
 
@@ -37,7 +38,7 @@ def to_dsl(q) -> dict:
         text = q.text.decode("utf-8") if isinstance(q.text, bytes) else str(q.text)
         if text.startswith(PREFIX_MARK):
             return {"prefix": {q.fieldname: {"value": text[len(PREFIX_MARK):], "boost": boost,
-                                             "rewrite": f"top_terms_boost_{MAX_PREFIX_TERMS}"}}}
+                                             "rewrite": f"top_terms_{MAX_PREFIX_TERMS}"}}}
         return {"term": {q.fieldname: {"value": text, "boost": boost}}}
     if isinstance(q, wq.Phrase):
         return {"match_phrase": {q.fieldname: {"query": " ".join(q.words), "analyzer": PRE_ANALYSED,
