@@ -96,11 +96,10 @@ def test_a_crash_mid_rebuild_leaves_searches_on_the_old_index(backend):
 
 
 def test_search_json_has_the_whoosh_shape_and_disjunctive_facets(backend, tmp_path):
-    from search.request import SearchRequest
-
     from search.engine import SearchEngine
     from search.indexing.reindex import reindex as whoosh_reindex
     from search.indexing.store import IndexStore
+    from search.request import SearchRequest
 
     corpus, settings, engine = backend
     reindex(corpus, settings)
@@ -111,6 +110,7 @@ def test_search_json_has_the_whoosh_shape_and_disjunctive_facets(backend, tmp_pa
         a, b = whoosh.search(request), engine.search(request)
         assert set(a) == set(b)
         assert a["total"] == b["total"] and a["facets"] == b["facets"] and a["filters"] == b["filters"]
+        assert a["timeline"] == b["timeline"]
         assert [set(h) for h in a["hits"]] == [set(h) for h in b["hits"]]
         assert {h["id"]: h["snippet"] for h in a["hits"]} == {h["id"]: h["snippet"] for h in b["hits"]}
     # one outlet selected: the outlet facet still lists the others (disjunctive), the total narrows
@@ -123,6 +123,7 @@ def test_search_json_has_the_whoosh_shape_and_disjunctive_facets(backend, tmp_pa
 
 def test_paging_past_the_result_window_with_search_after(backend):
     from opensearchpy import TransportError
+
     from search.request import SearchRequest
 
     corpus, settings, engine = backend

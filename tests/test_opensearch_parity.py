@@ -1,6 +1,6 @@
 """Parity: the same corpus indexed by both backends answers 50 queries (accented, unaccented,
-phrases, fields, filters, dates, sorts) with the same totals and the same facet counts, and the
-same first ten hits up to a stated tolerance.
+phrases, fields, filters, dates, sorts) with the same totals, facet counts, timelines, notes and
+filter chips, and the same first ten hits up to a stated tolerance.
 
 Corpus: the seeds, the diplomacy fixtures and 2,000 articles from ../shared/corpus (300 recombined
 pages when ../shared is absent), built once for the module.
@@ -113,6 +113,8 @@ def test_fifty_queries(backends):
             problems.append(f"{where}: facets differ\n  {a['facets']}\n  {b['facets']}")
         if (a["mode"], a["filters"], a["notes"]) != (b["mode"], b["filters"], b["notes"]):
             problems.append(f"{where}: mode/filters/notes differ")
+        if a["timeline"] != b["timeline"]:
+            problems.append(f"{where}: timelines differ\n  {a['timeline']}\n  {b['timeline']}")
         ids_a, ids_b = [h["id"] for h in a["hits"]], [h["id"] for h in b["hits"]]
         if request.sort != "relevance" or not q.replace("date:", "").strip(" 0123456789-"):
             dates_a, dates_b = [h["date"] for h in a["hits"]], [h["date"] for h in b["hits"]]

@@ -11,6 +11,7 @@ JSON as the Whoosh path (search.engine). Only execution differs:
     order        relevance: the word-pair and proximity bonuses as rescores of the best
                  RESCORE_WINDOW (as the Whoosh path reranks its best 200); newest/oldest by
                  date_sort, undated last, then id
+    timeline     search.timeline's periods from the results' dates (a terms aggregation on date_sort)
     snippets     search.results.hits on the stored record: the same highlighter
     deep paging  `iter_hits` walks every hit with `search_after`, past OpenSearch's 10,000 window
 """
@@ -22,6 +23,8 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from search.backends.opensearch.mapping import PERSON_SEPARATOR
 from search.backends.opensearch.settings import OpenSearchSettings
@@ -37,10 +40,12 @@ from search.query_builder import QueryBuilder, QueryPlan, query_words, word_coun
 from search.querylang import ParsedQuery, parse
 from search.request import TIME_LIMIT, SearchRequest, check_known_values, select, validate
 from search.results import Labels, by_count, chips, facet_values, hits
+from search.timeline import date_timeline, window_from
 
 RESCORE_WINDOW = 200
 STATE_TTL = 10.0  # seconds the index's delegates and facet vocabularies are cached
 MAX_BUCKETS = 10000  # terms per facet counted exactly (OpenSearch's own limit is 65,535 buckets in all)
+MAX_DATES = 20000  # distinct dates of one result set on the timeline (55 years of days)
 
 
 @dataclass
@@ -51,6 +56,7 @@ class IndexState:
     people: dict[str, str]  # delegate key → display name
     columns: dict  # facet name → object with `.values` (the values the index holds)
     documents: int
+    every_date: np.ndarray  # date_sort of every dated document, sorted (the timeline's "all")
     read_at: float = field(default_factory=time.monotonic)
 
 
@@ -139,10 +145,12 @@ class OpenSearchEngine:
         index = next(iter(self.client.indices.get_alias(name=self.alias)))
         columns = {name: _Values(sorted(b["key"] for b in resp["aggregations"][name]["buckets"]))
                    for name in ("language", "outlet")}
-        return IndexState(index, people, columns, resp["hits"]["total"]["value"])
+        dates = [(int(v), n) for v, _, n in self._all_terms("date_sort", first_path=False)]
+        every_date = np.repeat(np.array([d for d, _ in dates], dtype=np.int64), [n for _, n in dates])
+        return IndexState(index, people, columns, resp["hits"]["total"]["value"], np.sort(every_date))
 
-    def _all_terms(self, fieldname: str):
-        """(value, first path holding it, number of documents) for every value of a keyword field,
+    def _all_terms(self, fieldname: str, first_path: bool = True):
+        """(value, first path holding it or None, number of documents) for every value of a field,
         paged with a composite aggregation."""
         after = None
         while True:
@@ -151,10 +159,11 @@ class OpenSearchEngine:
                 comp["after"] = after
             first = {"top_hits": {"size": 1, "sort": [{"path": "asc"}], "_source": ["path"]}}
             resp = self.client.search(index=self.alias, body={"size": 0, "aggs": {"c": {
-                "composite": comp, "aggs": {"first": first}}}})
+                "composite": comp, "aggs": {"first": first} if first_path else {}}}})
             agg = resp["aggregations"]["c"]
             for b in agg["buckets"]:
-                yield b["key"]["v"], b["first"]["hits"]["hits"][0]["_source"]["path"], b["doc_count"]
+                path = b["first"]["hits"]["hits"][0]["_source"]["path"] if first_path else None
+                yield b["key"]["v"], path, b["doc_count"]
             after = agg.get("after_key")
             if not agg["buckets"] or not after:
                 return
@@ -190,6 +199,7 @@ class OpenSearchEngine:
             "facets": facet_values(_AggCounts(resp["aggregations"], year), None, _AggNarrowing, sel, label,
                                    request.facet_limit),
             "notes": notes, "filters": chips(sel, label), "suggestion": None,
+            "timeline": _timeline(resp["aggregations"], sel, state.every_date),
         }
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return result
@@ -230,6 +240,12 @@ class OpenSearchEngine:
                 inner = {"terms": {"field": spec.column, "size": MAX_BUCKETS}}
             body["aggs"]["f_" + name] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
                                          "aggs": {"v": inner}}
+        # the timeline: the dates of the results, and the undated ones no date filter can reach
+        body["aggs"]["tl_final"] = {"filter": {"bool": {"filter": all_filters}},
+                                    "aggs": {"d": {"terms": {"field": "date_sort", "size": MAX_DATES}}}}
+        undated = [f for facet, fs in filters.items() if facet not in ("year", "month", "dates") for f in fs]
+        body["aggs"]["tl_undated"] = {"filter": {"bool": {"filter": undated,
+                                                          "must_not": [{"exists": {"field": "date_sort"}}]}}}
         if request.sort == "relevance" and plan.query is not None:
             rescore = _rescore(plan)
             if rescore:
@@ -309,6 +325,17 @@ class OpenSearchEngine:
             "outlet": by_count(counts["outlet"], lambda v: label("outlet", v)),
             "generation": state.index,
         }
+
+
+def _timeline(aggs: dict, sel, every_date: np.ndarray) -> dict:
+    """search.timeline's periods from two aggregations: the results' dates with their counts, and
+    how many undated articles match. date_timeline reads arrays, so they are rebuilt as arrays."""
+    buckets = aggs["tl_final"]["d"]["buckets"]
+    dates = np.repeat(np.array([b["key"] for b in buckets], dtype=np.int64), [b["doc_count"] for b in buckets])
+    undated = aggs["tl_undated"]["doc_count"]
+    date_sort = np.concatenate([dates, np.zeros(undated, dtype=np.int64)])
+    final = np.arange(len(date_sort)) < len(dates)
+    return date_timeline(date_sort, ~final, final, None, window_from(sel.as_dict()), every_date=every_date)
 
 
 def _text_matches(resp: dict) -> int:
