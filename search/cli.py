@@ -6,6 +6,13 @@ import argparse
 import json
 import sys
 
+from search.backends.cli import (
+    add_backend_options,
+    backend_errors,
+    explain,
+    open_engine,
+    reindex_opensearch_command,
+)
 from search.config import ENV_INDEX, ENV_SEEDS, Settings
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_BUSY, EXIT_NOT_FOUND, EXIT_WRITE = 0, 1, 2, 3, 4, 5
@@ -48,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--follow-outside-links", action="store_true",
                    help="index files that symbolic links in the corpus point to outside it (refused by default)")
 
+    add_backend_options(p, reindex=True)
+
     p = add("docs", _cmd_docs, "List every indexed document's metadata.")
     p.add_argument("--json", action="store_true", help="JSON, one array")
 
@@ -68,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--trusted-proxy", metavar="ADDR",
                    help="the reverse proxy's address (e.g. 127.0.0.1): take the client's address and scheme from "
                         "its X-Forwarded-For/-Proto/-Host headers, and ignore those headers from anyone else")
+    add_backend_options(p)
 
     p = add("query", _cmd_query, "Search the index (the same search core as the web UI and API).")
     p.add_argument("q", nargs="?", default="", help='the query, e.g. \'hoang binh quan date:2020 -covid\'')
@@ -84,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--page", default="1", help="page number (1-100)")
     p.add_argument("--as-typed", action="store_true", help="no automatic spelling correction")
     p.add_argument("--json", action="store_true", help="the API's JSON")
+    add_backend_options(p)
     return parser
 
 
@@ -125,6 +136,15 @@ def _cmd_reindex(args, settings: Settings) -> int:
               f"(use --seeds DIR or ${ENV_SEEDS})", file=sys.stderr)
         return EXIT_NOT_FOUND
     progress = _BarProgress(enabled=not args.quiet and not args.json)
+    if args.backend == "opensearch":
+        try:
+            report, where = reindex_opensearch_command(args, settings.seeds_dir, progress)
+        except backend_errors() as e:
+            progress.finish()
+            explain("reindex", e, args)
+            return EXIT_FAILED
+        _print_report(args, report, where, settings)
+        return EXIT_OK if report.ok else EXIT_FAILED_FILES
     try:
         report = reindex(settings.seeds_dir, IndexStore(settings.index_dir), full=args.full, progress=progress,
                          check_space=not args.no_space_check, follow_outside_links=args.follow_outside_links)
@@ -135,10 +155,15 @@ def _cmd_reindex(args, settings: Settings) -> int:
         progress.finish()
         print(f"search reindex: {e}", file=sys.stderr)
         return EXIT_WRITE
+    _print_report(args, report, settings.index_dir, settings)
+    return EXIT_OK if report.ok else EXIT_FAILED_FILES
+
+
+def _print_report(args, report, where, settings: Settings) -> None:
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(f"{'full rebuild' if report.full else 'update'} of {settings.index_dir} "
+        print(f"{'full rebuild' if report.full else 'update'} of {where} "
               f"from {settings.seeds_dir}: {report.summary()}")
         if report.full and report.space_needed is not None:
             from search.indexing.reindex import _mb
@@ -146,7 +171,6 @@ def _cmd_reindex(args, settings: Settings) -> int:
             print(f"  disk: needed about {_mb(report.space_needed)} free, {_mb(report.space_free)} was free")
         for f in report.failed:
             print(f"  failed  {f.path}: {f.reason}")
-    return EXIT_OK if report.ok else EXIT_FAILED_FILES
 
 
 # --- docs / show -----------------------------------------------------------------------------
@@ -212,14 +236,25 @@ def _cmd_serve(args, settings: Settings) -> int:
     from web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if not (settings.index_dir / "CURRENT").exists():
-        print(f"search serve: no index at {settings.index_dir}; serving anyway, pages will say to run "
-              "`search reindex`", file=sys.stderr)
-    app = create_app({"INDEX_DIR": str(settings.index_dir), "BACKGROUND_REOPEN": True})
+    if args.backend == "opensearch":
+        try:
+            engine = open_engine(args, settings.index_dir)
+            where = f"OpenSearch {engine.settings.describe()}"
+            engine.state()
+        except backend_errors() as e:
+            explain("serve", e, args)
+            return EXIT_FAILED
+        app = create_app({"ENGINE": engine})
+    else:
+        if not (settings.index_dir / "CURRENT").exists():
+            print(f"search serve: no index at {settings.index_dir}; serving anyway, pages will say to run "
+                  "`search reindex`", file=sys.stderr)
+        app = create_app({"INDEX_DIR": str(settings.index_dir), "BACKGROUND_REOPEN": True})
+        where = settings.index_dir
     limits = ServerLimits(connection_limit=args.connection_limit, channel_timeout=args.channel_timeout,
                           request_timeout=args.request_timeout)
     server = make_server(app, args.host, args.port, args.threads, limits, trusted_proxy=args.trusted_proxy)
-    print(f"Serving {settings.index_dir} on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    print(f"Serving {where} on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     try:
         server.run()
     finally:
@@ -229,7 +264,7 @@ def _cmd_serve(args, settings: Settings) -> int:
 
 # --- query -----------------------------------------------------------------------------------
 def _cmd_query(args, settings: Settings) -> int:
-    from search.engine import SearchEngine, SearchError, SearchRequest
+    from search.engine import SearchError, SearchRequest
     from search.facets import FACETS
     from search.indexing.store import IndexMissing
     from search.postings import SearchTimeout
@@ -240,7 +275,10 @@ def _cmd_query(args, settings: Settings) -> int:
                                 as_typed=args.as_typed,
                                 page=whole_number(args.page, "page", 1, 1, MAX_PAGE),
                                 **{f.name: getattr(args, f.name) for f in FACETS})
-        result = SearchEngine(settings.index_dir).search(request)
+        result = open_engine(args, settings.index_dir).search(request)
+    except backend_errors() as e:
+        explain("query", e, args)
+        return EXIT_FAILED
     except IndexMissing as e:
         print(f"search: {e}", file=sys.stderr)
         return EXIT_NOT_FOUND

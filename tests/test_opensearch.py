@@ -167,3 +167,55 @@ def test_settings_from_flags_environment_and_file(tmp_path, monkeypatch):
         OpenSearchSettings.resolve(config=str(tmp_path / "none.toml"))
     with pytest.raises(SettingsError, match="CA file"):
         OpenSearchSettings.resolve("https://h:1", ca=str(tmp_path / "missing.pem"))
+
+
+def test_the_command_line_switches_with_one_flag(opensearch_url, index_name, tmp_path):  # noqa: F811
+    """`--backend opensearch` on reindex, query and serve, as a user would type them."""
+    import json
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.conftest import free_port, run_cli, wait_for
+
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    flags = ["--backend", "opensearch", "--opensearch-url", opensearch_url, "--opensearch-index", index_name]
+    done = run_cli("reindex", "--seeds", str(corpus), *flags, "-q", check=True)
+    assert "full rebuild of OpenSearch" in done.stdout and "added 5" in done.stdout
+    run_cli("reindex", "--seeds", str(corpus), "--index", str(tmp_path / "index"), "-q", check=True)
+    ours = json.loads(run_cli("query", "hop tac", *flags, "--json", check=True).stdout)
+    whoosh = json.loads(run_cli("query", "hop tac", "--index", str(tmp_path / "index"), "--json", check=True).stdout)
+    assert (ours["total"], ours["facets"]) == (whoosh["total"], whoosh["facets"]) and ours["total"] > 0
+    # the environment works as the flag does; a wrong URL is one clear line, not a trace
+    env = {"SEARCH_BACKEND": "opensearch", "SEARCH_OPENSEARCH_URL": opensearch_url,
+           "SEARCH_OPENSEARCH_INDEX": index_name}
+    assert json.loads(run_cli("query", "hop tac", "--json", env=env, check=True).stdout)["total"] == ours["total"]
+    down = run_cli("query", "x", "--backend", "opensearch", "--opensearch-url", f"http://127.0.0.1:{free_port()}")
+    assert down.returncode == 1 and "cannot reach OpenSearch" in down.stderr and "Traceback" not in down.stderr
+    missing = run_cli("query", "x", "--backend", "opensearch", env={"SEARCH_OPENSEARCH_URL": ""})
+    assert missing.returncode == 1 and "no OpenSearch URL" in missing.stderr
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--port", str(port), *flags],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        def up():
+            try:
+                return urllib.request.urlopen(f"http://127.0.0.1:{port}/api/overview", timeout=5).status == 200
+            except OSError:
+                return False
+
+        assert wait_for(up, timeout=60), server.stderr.read() if server.poll() is not None else "no answer"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=hop+tac", timeout=30) as r:
+            served = json.load(r)
+        counts = lambda r: {f: [(v["value"], v["count"]) for v in r["facets"][f]["values"]] for f in r["facets"]}
+        assert (served["total"], counts(served)) == (whoosh["total"], counts(whoosh))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/search?q=hop+tac", timeout=30) as r:
+            assert r.status == 200 and "<mark>" in r.read().decode("utf-8")
+        first = served["hits"][0]["id"]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/articles/{first}?q=hop+tac", timeout=30) as r:
+            assert json.load(r)["id"] == first
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -19,8 +19,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(INDEX_DIR="index", JSON_AS_ASCII=False, SEARCH_TIME_LIMIT=TIME_LIMIT)
     app.config.from_mapping(config or {})
     app.json.ensure_ascii = False
-    app.extensions["engine"] = SearchEngine(app.config["INDEX_DIR"], time_limit=app.config["SEARCH_TIME_LIMIT"],
-                                            background_reopen=app.config.get("BACKGROUND_REOPEN", False))
+    # ENGINE: an engine made elsewhere, e.g. search.backends.opensearch's (`search serve --backend opensearch`)
+    app.extensions["engine"] = app.config.get("ENGINE") or SearchEngine(
+        app.config["INDEX_DIR"], time_limit=app.config["SEARCH_TIME_LIMIT"],
+        background_reopen=app.config.get("BACKGROUND_REOPEN", False))
 
     from web import api, hooks, pages
 
