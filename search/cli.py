@@ -139,6 +139,9 @@ def _cmd_reindex(args, settings: Settings) -> int:
     if args.backend == "opensearch":
         try:
             report, where = reindex_opensearch_command(args, settings.seeds_dir, progress)
+        except ReindexBusy as e:
+            print(f"search reindex: {e}", file=sys.stderr)
+            return EXIT_BUSY
         except backend_errors() as e:
             progress.finish()
             explain("reindex", e, args)

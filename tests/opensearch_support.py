@@ -75,7 +75,7 @@ def index_name(opensearch_url):
     name = f"test-{uuid.uuid4().hex[:10]}"
     yield name
     client = OpenSearch([opensearch_url], timeout=30)
-    client.indices.delete(index=f"{name}-*", ignore=[404])
+    client.indices.delete(index=f"{name}-*,{name}.lock", ignore=[404])
 
 
 # --- a corpus for comparing the two backends -------------------------------------------------------

@@ -219,3 +219,20 @@ def test_the_command_line_switches_with_one_flag(opensearch_url, index_name, tmp
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_one_reindex_at_a_time_and_a_dead_ones_lock_is_taken_over(backend):
+    import time
+
+    from search.backends.opensearch.lock import STALE_AFTER, ClusterLock
+    from search.indexing.store import ReindexBusy
+
+    corpus, settings, engine = backend
+    with ClusterLock(engine.client, settings.index):
+        with pytest.raises(ReindexBusy, match="another reindex"):
+            reindex(corpus, settings)
+    assert reindex(corpus, settings).added == 5  # released on the way out
+    # a reindex killed with -9 leaves its lock; once it is older than STALE_AFTER it is taken over
+    engine.client.index(index=f"{settings.index}.lock", id="reindex", refresh="true",
+                        body={"owner": "gone:1", "at": time.time() - STALE_AFTER - 1})
+    assert reindex(corpus, settings, full=True).added == 5

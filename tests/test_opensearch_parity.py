@@ -92,7 +92,7 @@ def backends(opensearch_url, tmp_path_factory):  # noqa: F811
         assert (whoosh_report.added, whoosh_report.failed) == (os_report.added, os_report.failed)
         yield SearchEngine(root / "index", time_limit=None), engine, kind, os_report.added
     finally:
-        engine.client.indices.delete(index=f"{settings.index}-*")
+        engine.client.indices.delete(index=f"{settings.index}-*,{settings.index}.lock")
 
 
 def test_fifty_queries(backends):

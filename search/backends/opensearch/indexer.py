@@ -5,8 +5,8 @@ hash, removed; a file whose size and mtime are those recorded is not read again)
 changes into the index behind the alias. A full rebuild (`--full`, the first run, or a new
 ANALYSIS_VERSION) fills a new index `<alias>-<time>` and then moves the alias to it in one
 `_aliases` call: until that call searches go on reading the old index, and a crash mid-way leaves
-it untouched (the next run deletes the half-built index). The manifest (path, id, hash, size,
-mtime of every indexed file) is the index itself.
+it untouched (the next run deletes the half-built index). One reindex at a time (lock.py).
+The manifest (path, id, hash, size, mtime of every indexed file) is the index itself.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from opensearchpy import NotFoundError, helpers
 
 from search.analysis import ANALYSIS_VERSION
+from search.backends.opensearch.lock import ClusterLock
 from search.backends.opensearch.mapping import index_body, to_source
 from search.backends.opensearch.settings import OpenSearchSettings
 from search.indexing.reindex import Failure, Progress, ReindexReport
@@ -61,7 +62,13 @@ def reindex_opensearch(seeds: Path, settings: OpenSearchSettings, full: bool = F
     if not seeds.is_dir():
         raise FileNotFoundError(f"corpus directory not found: {seeds}")
     client = client or settings.client()
-    ingestor = ingestor or Ingestor()
+    with ClusterLock(client, settings.index) as lock:
+        report = _reindex_locked(seeds, settings, full, progress, ingestor or Ingestor(), client, lock)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _reindex_locked(seeds, settings, full, progress, ingestor, client, lock) -> ReindexReport:
     alias = settings.index
     live = current_index(client, alias)
     if live is None or _analysis_version(client, live) != ANALYSIS_VERSION:
@@ -102,7 +109,6 @@ def reindex_opensearch(seeds: Path, settings: OpenSearchSettings, full: bool = F
 
     if not work and not removed and not full:
         report.generation = live
-        report.seconds = time.monotonic() - started
         return report
 
     target = live
@@ -119,6 +125,7 @@ def reindex_opensearch(seeds: Path, settings: OpenSearchSettings, full: bool = F
         progress.start(len(work), "indexing")
         for file, data, digest, stat in work:
             progress.advance()
+            lock.refresh()
             size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else (None, None)
             if data is None:
                 yield {"_op_type": "update", "_index": target, "_id": old[file.rel]["id"], "_path": file.rel,
@@ -163,7 +170,6 @@ def reindex_opensearch(seeds: Path, settings: OpenSearchSettings, full: bool = F
             _delete_quietly(client, target)
         raise
     report.generation = target
-    report.seconds = time.monotonic() - started
     return report
 
 
