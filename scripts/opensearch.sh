@@ -60,7 +60,7 @@ run_dir() {
   local dir=$HOME_DIR/run
   mkdir -p "$dir"
   if [ "$(id -u)" = 0 ] && ! as_runner test -x "$dir"; then
-    dir=/var/tmp/search-opensearch-$(printf %s "$ROOT" | sha1sum | cut -c1-12)
+    dir=/var/tmp/search-opensearch-$(printf %s "$HOME_DIR" | sha1sum | cut -c1-12)
     mkdir -p "$dir"
     chmod 755 "$dir"
   fi
@@ -95,6 +95,10 @@ fetch_tarball() {
     check_tarball "$TARBALL"
     say "using the cached release $TARBALL (sha512 checked)"
     return
+  fi
+  if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's npm (to download OpenSearch)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
   fi
   command -v npm >/dev/null || die "npm is needed to download OpenSearch (Debian: apt-get install npm)"
   local npmdir=$HOME_DIR/npm

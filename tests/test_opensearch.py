@@ -236,3 +236,29 @@ def test_one_reindex_at_a_time_and_a_dead_ones_lock_is_taken_over(backend):
     engine.client.index(index=f"{settings.index}.lock", id="reindex", refresh="true",
                         body={"owner": "gone:1", "at": time.time() - STALE_AFTER - 1})
     assert reindex(corpus, settings, full=True).added == 5
+
+
+@pytest.mark.parametrize("size", [1000, 760_687_965])
+def test_install_refuses_a_release_that_is_not_the_checked_one(tmp_path, size):
+    """A cached tarball of the wrong size, or of the right size with other bytes, is refused loudly."""
+    import os
+    import subprocess
+    import tempfile
+
+    from tests.opensearch_support import SCRIPT
+
+    home = Path(tempfile.mkdtemp(prefix="os-home-"))  # in /tmp, reachable by the server's user
+    home.chmod(0o755)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    fake = cache / "opensearch-2.5.0-c8f345a2e394609d.tar.gz"
+    with open(fake, "wb") as f:
+        f.truncate(size)  # zeros (sparse): never the release
+    env = dict(os.environ, SEARCH_OPENSEARCH_CACHE=str(cache), SEARCH_OPENSEARCH_HOME=str(home))
+    try:
+        proc = subprocess.run(["bash", str(SCRIPT), "install"], env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode != 0
+        assert ("expected 760687965" if size == 1000 else "refusing to use it") in proc.stderr
+        assert not list(home.rglob("bin/opensearch"))  # nothing was extracted
+    finally:
+        shutil.rmtree(home)

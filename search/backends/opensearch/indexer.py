@@ -12,6 +12,7 @@ The manifest (path, id, hash, size, mtime of every indexed file) is the index it
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -199,8 +200,9 @@ def _remove_stale(client, alias: str, keep: str | None) -> None:
         found = client.indices.get(index=f"{alias}-*", expand_wildcards="open,closed")
     except NotFoundError:
         return
+    ours = re.compile(re.escape(alias) + r"-\d{8}-\d{6}-\d+")  # not another alias's "<alias>-2-…"
     for name, info in found.items():
-        if name != keep and alias not in info.get("aliases", {}):
+        if ours.fullmatch(name) and name != keep and alias not in info.get("aliases", {}):
             _delete_quietly(client, name)
 
 
