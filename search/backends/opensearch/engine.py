@@ -187,7 +187,7 @@ class OpenSearchEngine:
                 notes.append("no article has all the words; showing articles with any of them")
                 plan, resp = any_plan, any_resp
         total = resp["hits"]["total"]["value"]
-        label = Labels(self.outlets, state.people)
+        label = Labels(self.outlets, state.people, self.registry, request.ui)
         records = [h["_source"]["record"] for h in resp["hits"]["hits"]]
         scored = request.sort == "relevance" and plan.query is not None
         ranked = [(i, h["_score"] if scored else None) for i, h in enumerate(resp["hits"]["hits"])]
