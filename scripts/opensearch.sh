@@ -215,15 +215,18 @@ start() {
   (cd "$dist" && as_runner env OPENSEARCH_JAVA_HOME="$jhome" JAVA_HOME="$jhome" OPENSEARCH_PATH_CONF="$dir/config" \
       ./bin/opensearch -d -p "$dir/pid" >"$dir/logs/stdout.log" 2>&1) \
       || { tail -n 30 "$dir/logs/stdout.log" "$dir"/logs/*.log >&2 2>/dev/null; die "node $NODE failed to start"; }
-  local waited=0
+  local began=$SECONDS waited=0
   until health "$url" >/dev/null; do
+    waited=$((SECONDS - began))  # wall-clock: each probe itself may take seconds on a busy machine
     # The pid file appears once the JVM is up, which can take a while on a busy machine.
-    if [ $waited -ge 180 ] || { [ -s "$dir/pid" ] && ! node_alive; } || { [ $waited -ge 90 ] && ! node_alive; }; then
+    if [ $waited -ge "${SEARCH_OPENSEARCH_START_TIMEOUT:-240}" ] || { [ -s "$dir/pid" ] && ! node_alive; } \
+        || { [ $waited -ge 120 ] && ! node_alive; }; then
       tail -n 40 "$dir"/logs/*.log >&2 2>/dev/null || true
       die "node $NODE did not answer on $url after ${waited}s"
     fi
-    sleep 1; waited=$((waited + 1))
+    sleep 1
   done
+  waited=$((SECONDS - began))
   if [ -z "$CLUSTER" ]; then
     curl -fsS --max-time 60 "$url/_cluster/health?wait_for_status=yellow&timeout=50s" >/dev/null \
       || die "node $NODE answers but its cluster is not ready"

@@ -3,10 +3,16 @@ replica; kill -9 one node (the elected cluster manager, the hardest case) → ye
 still found, writes still accepted; the node back → green. Three nodes, not two: with two, losing
 the elected cluster manager stops writes (no majority is left to elect another).
 
-Takes about a minute and a half (three JVMs start on two cores); ./test.sh runs it."""
+LONG FORM, not in the default run: three JVMs starting on this 2-core machine took 6 min when it
+was quiet and did not form a cluster within 400 s at a load average of 16-20, which would fail CI
+for everyone. Run it on purpose:
+
+    SEARCH_OPENSEARCH_CLUSTER=1 ./test.sh tests/test_opensearch_cluster.py -s
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -23,6 +29,11 @@ def health(client) -> dict:
         return client.cluster.health(params={"timeout": "5s"}, request_timeout=10)
     except Exception as e:  # a cluster without a manager answers 503 for a while
         return {"status": f"unavailable ({type(e).__name__})", "number_of_nodes": 0}
+
+
+pytestmark = pytest.mark.skipif(os.environ.get("SEARCH_OPENSEARCH_CLUSTER") != "1",
+                                reason="long form (three OpenSearch nodes, 6+ min): "
+                                       "SEARCH_OPENSEARCH_CLUSTER=1 ./test.sh tests/test_opensearch_cluster.py")
 
 
 @pytest.fixture
