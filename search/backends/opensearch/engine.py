@@ -29,17 +29,19 @@ import numpy as np
 from search.backends.opensearch.mapping import PERSON_SEPARATOR
 from search.backends.opensearch.settings import OpenSearchSettings
 from search.backends.opensearch.translate import PrefixLexicon, to_dsl
+from search.engine import ARTICLE_PAGE_CHARS, _cut
 from search.executor import PROXIMITY_FIELD, PROXIMITY_WEIGHT, PROXIMITY_WINDOW
 from search.facets import FACETS, LANGUAGE_NAMES, UNKNOWN
 from search.highlight import mark_html, matching_spans
 from search.indexing.schema import from_stored
+from search.marks import UNMARKED, strip_marks, written_without_marks
 from search.metadata.outlets import OutletRegistry
 from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import SearchTimeout
-from search.query_builder import QueryBuilder, QueryPlan, query_words, word_count
+from search.query_builder import QueryBuilder, QueryPlan, query_words, spelled_words, word_count
 from search.querylang import ParsedQuery, parse
 from search.request import TIME_LIMIT, SearchRequest, check_known_values, select, validate
-from search.results import Labels, by_count, chips, facet_values, hits
+from search.results import Labels, by_count, chips, facet_values, hits, spelled_as_typed
 from search.timeline import date_timeline, window_from
 
 RESCORE_WINDOW = 200
@@ -177,7 +179,8 @@ class OpenSearchEngine:
         parsed = parse(request.q)
         notes = list(parsed.notes)
         sel = select(request, parsed, self.outlets, notes)
-        builder = QueryBuilder(PrefixLexicon(), state.people, self.registry)
+        builder = QueryBuilder(PrefixLexicon(self.client, self.alias), state.people, self.registry)
+        parsed = builder.keep_rarest(parsed, notes)
         plan = builder.plan(parsed, request.mode)
         resp = self._run(plan, sel, request)
         if plan.mode == "all" and plan.query is not None and _text_matches(resp) == 0 and word_count(parsed) > 1:
@@ -188,19 +191,31 @@ class OpenSearchEngine:
                 plan, resp = any_plan, any_resp
         total = resp["hits"]["total"]["value"]
         label = Labels(self.outlets, state.people, self.registry, request.ui)
-        records = [h["_source"]["record"] for h in resp["hits"]["hits"]]
+        page = resp["hits"]["hits"]
+        records = [h["_source"]["record"] for h in page]
         scored = request.sort == "relevance" and plan.query is not None
-        ranked = [(i, h["_score"] if scored else None) for i, h in enumerate(resp["hits"]["hits"])]
+        ranked = [(i, h["_score"] if scored else None) for i, h in enumerate(page)]
+        # articles written without marks, where a word typed with marks is found (and marked) folded
+        unmarked = frozenset(i for i, h in enumerate(page) if h["_source"].get("marks") == UNMARKED) \
+            if plan.spelled else frozenset()
         year = sel.of("year")[0] if len(sel.of("year")) == 1 else None
         result = {
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),
-            "sort": request.sort, "hits": hits(_Records(records), state.people, ranked, plan),
+            "sort": request.sort, "hits": hits(_Records(records), state.people, ranked, plan, unmarked),
             "facets": facet_values(_AggCounts(resp["aggregations"], year), None, _AggNarrowing, sel, label,
                                    request.facet_limit),
-            "notes": notes, "filters": chips(sel, label), "suggestion": None,
+            "notes": notes, "filters": chips(sel, label), "suggestion": None, "corrected": None,
             "timeline": _timeline(resp["aggregations"], sel, state.every_date),
+            "without_diacritics": None,
         }
+        if plan.spelled:  # what the query finds typed without its marks
+            folded = builder.plan(parsed, plan.mode, ignore_marks=True)
+            query = {"bool": {"must": [to_dsl(folded.query)],
+                              "filter": [f for fs in _filters(sel).values() for f in fs]}}
+            more = self.client.count(index=self.alias, body={"query": query})["count"] - total
+            if more > 0:
+                result["without_diacritics"] = {"q": strip_marks(request.q), "total": total + more, "more": more}
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return result
 
@@ -222,7 +237,7 @@ class OpenSearchEngine:
             "track_total_hits": True,
             "from": (request.page - 1) * request.page_size,
             "size": request.page_size,
-            "_source": ["record"],
+            "_source": ["record", "marks"],
             "aggs": {"matched": {"filter": {"match_all": {}}}},
         }
         all_filters = [f for fs in filters.values() for f in fs]
@@ -295,22 +310,37 @@ class OpenSearchEngine:
         return [h["_id"] for h in self.client.search(index=self.alias, body=body)["hits"]["hits"]]
 
     # --- articles -----------------------------------------------------------------------------
-    def article(self, doc_id: str, q: str = "") -> dict | None:
+    def _article(self, doc_id: str):
         if not re.fullmatch(r"[0-9a-f]{16}", doc_id or ""):
             return None
         resp = self.client.search(index=self.alias, body={"query": {"ids": {"values": [doc_id]}},
                                                           "_source": ["record"], "size": 1})
         found = resp["hits"]["hits"]
-        if not found:
+        return from_stored({"record": json.dumps(found[0]["_source"]["record"])}) if found else None
+
+    def article(self, doc_id: str, q: str = "") -> dict | None:
+        """As SearchEngine.article: the article's JSON with the query's words marked, bounded."""
+        article = self._article(doc_id)
+        if article is None:
             return None
         people = self.state().people
-        article = from_stored({"record": json.dumps(found[0]["_source"]["record"])})
         data = article.to_json()
         data["delegates"] = [{"key": p.key, "name": people.get(p.key, p.name)} for p in article.delegates]
         data["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
-        terms = query_words(parse(q) if q else ParsedQuery())
-        data["body_html"] = [mark_html(p, matching_spans(p, terms)) for p in article.body.split("\n") if p.strip()]
+        shown = _cut(article.body, ARTICLE_PAGE_CHARS)
+        data.update(body=shown, body_chars=len(article.body), truncated=len(shown) < len(article.body),
+                    text_url=f"/articles/{doc_id}.txt")
+        parsed = parse(q) if q else ParsedQuery()
+        terms = query_words(parsed)
+        keep = None  # a word typed with marks marks its own spelling, unless the text has no marks
+        if not written_without_marks(article.title + "\n" + article.body, article.language):
+            keep = spelled_as_typed(spelled_words(parsed))
+        data["body_html"] = [mark_html(p, matching_spans(p, terms, keep=keep)) for p in shown.split("\n") if p.strip()]
         return data
+
+    def article_text(self, doc_id: str) -> str | None:
+        article = self._article(doc_id)
+        return f"{article.title}\n\n{article.body}\n" if article else None
 
     def overview(self) -> dict:
         state = self.state()

@@ -16,9 +16,10 @@ from search.indexing.schema import NO_POSITIONS, TEXT_FIELDS, to_document
 from search.model import Article
 
 PRE_ANALYSED = "pre_analysed"
-TOKEN_FIELDS = (*TEXT_FIELDS, "author")
-FIELD_ANALYZER = {**TEXT_FIELDS, "author": "folded"}
-KEYWORDS = ("id", "path", "content_hash", "language", "outlet", "year", "month", "date", "date_precision")
+TOKEN_FIELDS = (*TEXT_FIELDS, "author", "credit", "mentioned")
+FIELD_ANALYZER = {**TEXT_FIELDS, "author": "folded", "credit": "folded", "mentioned": "folded"}
+KEYWORDS = ("id", "path", "content_hash", "language", "outlet", "year", "month", "date", "date_precision",
+            "marks")  # marks: "none" for an article written without Vietnamese marks (search.marks)
 PERSON_SEPARATOR = "\u001f"  # between a delegate's key and the name an article gives them
 
 

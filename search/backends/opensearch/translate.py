@@ -22,10 +22,19 @@ MAX_PREFIX_TERMS = 64
 
 
 class PrefixLexicon:
-    """Stands in for a Whoosh reader in QueryBuilder: `expand_prefix` yields the marked prefix."""
+    """Stands in for a Whoosh reader in QueryBuilder: `expand_prefix` yields the marked prefix;
+    `doc_frequency` (which words of a very long query are rarest) is asked of OpenSearch."""
+
+    def __init__(self, client=None, index: str | None = None):
+        self.client, self.index = client, index
 
     def expand_prefix(self, fieldname: str, prefix: str):
         yield PREFIX_MARK + prefix
+
+    def doc_frequency(self, fieldname: str, word: str) -> int:
+        if self.client is None:
+            return 0
+        return self.client.count(index=self.index, body={"query": {"term": {fieldname: word}}})["count"]
 
 
 def to_dsl(q) -> dict:
