@@ -333,7 +333,7 @@ class OpenSearchEngine:
         parsed = parse(q) if q else ParsedQuery()
         terms = query_words(parsed)
         keep = None  # a word typed with marks marks its own spelling, unless the text has no marks
-        if not written_without_marks(article.title + "\n" + article.body, article.language):
+        if not written_without_marks(article.title + "\n" + shown, article.language):
             keep = spelled_as_typed(spelled_words(parsed))
         data["body_html"] = [mark_html(p, matching_spans(p, terms, keep=keep)) for p in shown.split("\n") if p.strip()]
         return data
