@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from search.indexing.arrays import FOLDER, write_generation_arrays  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "corpus"
 
 QUERIES = [  # (label, query, filters): common words, rare names, phrases, filtered, unaccented
@@ -134,15 +137,35 @@ def sample_queries(index: Path, n: int, seed: int = 11) -> list[str]:
     return out
 
 
-def engine_child(index: Path, rounds: int, sampled: list[str], seconds: float) -> dict:
+def engine_child(index: Path, rounds: int, sampled: list[str], seconds: float, variant: str = "") -> dict:
     """In a fresh process (a server's view): opening, cold and warm latency, throughput with 1, 2
-    and 8 concurrent clients (threads, as `search serve` uses), peak memory."""
+    and 8 concurrent clients (threads, as `search serve` uses), peak memory.
+
+    Variants, to show what a change did in the same run: "derived" opens the generation as before
+    the arrays existed (everything derived from Whoosh's files; only the open is timed);
+    "one-reader" lends a single searcher, so searches queue as they did behind the old lock (only
+    the throughput is measured)."""
+    import search.indexing.arrays as arrays
+    import search.readers
     from search.engine import SearchEngine, SearchRequest
 
+    if variant == "derived":
+        arrays.read_arrays = lambda *a: None
+        arrays.write_arrays = lambda *a: None
+    if variant == "one-reader":
+        search.readers.POOL_SIZE = 1
     engine = SearchEngine(index, time_limit=None)
     started = time.perf_counter()
     engine.generation()
     open_ms = (time.perf_counter() - started) * 1000
+    if variant == "derived":
+        return {"open_ms": open_ms}
+    if variant == "one-reader":
+        mix = [(q, filters) for _, q, filters in QUERIES] + [(q, {}) for q in sampled]
+        for q, f in mix:  # warm, as the throughput runs of the main variant are
+            engine.search(SearchRequest(q=q, **f))
+        return {"qps": {str(c): clients_qps(lambda q, f: engine.search(SearchRequest(q=q, **f)), mix, c, seconds)
+                        for c in (1, 2, 8)}}
     cold_sampled = []
     for q in sampled:  # each a different query: every word read from disk the first time
         started = time.perf_counter()
@@ -192,11 +215,11 @@ def clients_qps(search, mix: list, clients: int, seconds: float) -> float:
     return sum(done) / (time.perf_counter() - started)
 
 
-def bench_engine(index: Path, rounds: int, sampled: list[str], seconds: float) -> dict:
+def bench_engine(index: Path, rounds: int, sampled: list[str], seconds: float, variant: str = "") -> dict:
     """engine_child in a fresh Python process, so that opening is really cold for the engine and
     the peak memory is that of a process serving searches."""
     args = [sys.executable, __file__, "--engine-child", str(index), "--rounds", str(rounds),
-            "--seconds", str(seconds), "--sampled", json.dumps(sampled, ensure_ascii=False)]
+            "--seconds", str(seconds), "--sampled", json.dumps(sampled, ensure_ascii=False), "--variant", variant]
     proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
     if proc.returncode:
         raise SystemExit(proc.stderr)
@@ -311,6 +334,13 @@ def table(n: int, ours: dict, ref: dict | None, build: dict) -> str:
                         get("qps", c), "{:.0f}"))
     rows.append(row("8 clients / 1 client", ours["qps"]["8"] / ours["qps"]["1"],
                     get("qps", "8") / get("qps", "1") if ref else None, "{:.2f}", ratio=False))
+    if "one_reader_qps" in ours:
+        one = ours["one_reader_qps"]
+        rows.append(row("before: queries/s with one shared searcher (1 / 8 clients)", one["1"], fmt="{:.0f}",
+                        ratio=False).replace(f"| {one['1']:.0f} |", f"| {one['1']:.0f} / {one['8']:.0f} |", 1))
+    if "derived_open_ms" in ours:
+        rows.append(row("before: opening with everything derived from Whoosh's files, ms", ours["derived_open_ms"],
+                        fmt="{:.0f}", ratio=False))
     return "| measure | ours (Whoosh + numpy) | Tantivy | ratio |\n|---|---|---|---|\n" + "\n".join(rows)
 
 
@@ -335,10 +365,12 @@ def main() -> int:
                     help="with --keep: reuse the kept corpus and index, rerun only the query measurements "
                     "(and Tantivy's, from its kept index)")
     ap.add_argument("--engine-child", help=argparse.SUPPRESS)
+    ap.add_argument("--variant", default="", help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = ap.parse_args()
     if args.engine_child:
-        print(json.dumps(engine_child(Path(args.engine_child), args.rounds, json.loads(args.sampled), args.seconds)))
+        print(json.dumps(engine_child(Path(args.engine_child), args.rounds, json.loads(args.sampled), args.seconds,
+                                      args.variant)))
         return 0
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="speed-"))
     corpus, index, tv = work / "corpus", work / "index", work / "tantivy"
@@ -369,9 +401,14 @@ def main() -> int:
             gen = index / (index / "CURRENT").read_text().strip()
             build = {"docs_per_s": n / full_s, "inc_s": inc_s, "reindex_peak_mb": full_peak, "index_mb": dir_mb(gen)}
             (work / "build.json").write_text(json.dumps(build))
+        gen = index / (index / "CURRENT").read_text().strip()
+        if not (gen / FOLDER).is_dir():  # an index built before the arrays existed
+            write_generation_arrays(gen)
         sampled = sample_queries(index, int(args.sampled))
         ours = bench_engine(index, args.rounds, sampled, args.seconds)
         ours["sampled"] = sampled
+        ours["derived_open_ms"] = bench_engine(index, 1, [], 0, "derived")["open_ms"]
+        ours["one_reader_qps"] = bench_engine(index, 1, sampled, args.seconds, "one-reader")["qps"]
         shutil.rmtree(tv, ignore_errors=True)
         tv.mkdir(parents=True)
         ref = bench_tantivy(index, tv, args.rounds, sampled, args.seconds)
