@@ -62,3 +62,12 @@ def test_stale_arrays_are_ignored(tmp_path):
     engine = SearchEngine(index)
     assert not isinstance(engine.generation().facets.live, np.memmap)
     assert engine.search(SearchRequest(q="kinh"))["total"] >= 0
+
+
+def test_damaged_arrays_are_derived_again(tmp_path):
+    _, index = build_index(tmp_path)
+    gen = IndexStore(index).current_dir()
+    (gen / FOLDER / "live.npy").unlink()
+    engine = SearchEngine(index)
+    assert not isinstance(engine.generation().facets.live, np.memmap)
+    assert engine.search(SearchRequest(q="kinh"))["total"] >= 1

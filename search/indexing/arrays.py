@@ -85,13 +85,16 @@ def read_arrays(gen_dir: Path, reader) -> dict | None:
     def load(name: str) -> np.ndarray:
         return np.load(folder / name, mmap_mode="r")
 
-    columns = {}
-    for name, info in meta["facets"].items():
-        columns[name] = {"values": info["values"], "codes": load(f"{name}.codes.npy"),
-                         "offsets": load(f"{name}.offsets.npy") if info["multi"] else None}
-    lengths = {p.name[len("length."):-len(".npy")]: load(p.name) for p in folder.glob("length.*.npy")}
-    return {"live": load("live.npy"), "date_sort": load("date_sort.npy"), "columns": columns,
-            "lengths": lengths, "people": meta["people"]}
+    try:
+        columns = {}
+        for name, info in meta["facets"].items():
+            columns[name] = {"values": info["values"], "codes": load(f"{name}.codes.npy"),
+                             "offsets": load(f"{name}.offsets.npy") if info["multi"] else None}
+        lengths = {p.name[len("length."):-len(".npy")]: load(p.name) for p in folder.glob("length.*.npy")}
+        return {"live": load("live.npy"), "date_sort": load("date_sort.npy"), "columns": columns,
+                "lengths": lengths, "people": meta["people"]}
+    except (OSError, ValueError, KeyError):  # a damaged folder: derive them again rather than fail
+        return None
 
 
 def _columns(facets) -> dict:
