@@ -17,6 +17,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from whoosh.scoring import BM25F
@@ -24,7 +25,7 @@ from whoosh.scoring import BM25F
 from search.executor import Executor
 from search.facets import LANGUAGE_NAMES, FacetColumns
 from search.highlight import mark_html, matching_spans
-from search.indexing.arrays import generation_arrays
+from search.indexing.arrays import DelegateNames, generation_arrays
 from search.indexing.schema import from_stored
 from search.indexing.store import IndexStore
 from search.marks import strip_marks, written_without_marks
@@ -77,7 +78,7 @@ class Generation:
     searcher: object
     facets: FacetColumns
     postings: PostingsCache
-    people: dict[str, str]  # delegate key → display name
+    people: Mapping[str, str]  # delegate key → display name
     readers: ReaderPool  # searchers lent one per search (search.readers): searches run side by side
     vocabulary: VocabularyLoader  # the index's words, for "did you mean" (search.suggest), read in the background
 
@@ -138,10 +139,7 @@ class SearchEngine:
         index = self.store.open()
         searcher = index.searcher(weighting=BM25F())
         facets, lengths, names = generation_arrays(gen_dir, searcher)  # memory-mapped: milliseconds
-        people = {}
-        for key, forms in names.items():
-            entry = self.registry.canonical(forms[0])
-            people[key] = entry.name if entry else best_display_name(forms)
+        people = DelegateNames(names, self.registry, best_display_name)  # named when first shown
         return Generation(gen_dir.name, index, searcher, facets, PostingsCache(searcher, length_codes=lengths),
                           people, ReaderPool(index, searcher, weighting=BM25F()), VocabularyLoader(index))
 

@@ -71,3 +71,18 @@ def test_damaged_arrays_are_derived_again(tmp_path):
     engine = SearchEngine(index)
     assert not isinstance(engine.generation().facets.live, np.memmap)
     assert engine.search(SearchRequest(q="kinh"))["total"] >= 1
+
+
+def test_delegate_names_are_those_the_registry_and_spellings_give(tmp_path):
+    from search.indexing.arrays import people_forms
+    from search.metadata.people import best_display_name
+
+    _, index = build_index(tmp_path, {"diplomacy": FIXTURES / "diplomacy"})
+    engine = SearchEngine(index)
+    people = engine.generation().people
+    forms = people_forms(IndexStore(index).current_dir())
+    assert forms and set(people) == set(forms)
+    for key, spellings in forms.items():
+        entry = engine.registry.canonical(spellings[0])
+        assert people[key] == (entry.name if entry else best_display_name(spellings))
+    assert "no-such-person" not in people and people.get("no-such-person", "x") == "x"
