@@ -325,7 +325,7 @@ def print_queries(ours: dict) -> None:
 def table(n: int, ours: dict, ref: dict | None, build: dict) -> str:
     def row(name, a, b=None, fmt="{:.1f}", ratio=True):
         b_text = fmt.format(b) if b is not None else ("-" if ref is None else "")
-        r_text = f"{a / b:.1f}" if ratio and b else ""
+        r_text = (f"{a / b:.1f}" if a / b >= 0.95 else f"{a / b:.2g}") if ratio and b else ""
         return f"| {name} | {fmt.format(a)} | {b_text} | {r_text} |"
 
     get = (lambda *keys: _dig(ref, keys)) if ref else (lambda *keys: None)
