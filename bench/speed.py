@@ -1,8 +1,14 @@
-"""Indexing throughput, query latency with all four facets, index size and memory, against
-Tantivy on the same documents in the same run.
+"""Indexing throughput, query latency with all four facets (cold and warm), throughput with 1, 2
+and 8 concurrent clients, opening time, index size and memory, against Tantivy on the same
+documents in the same run.
 
     .venv/bin/pip install tantivy==0.27.0      # the reference; not a dependency of the project
-    .venv/bin/python bench/speed.py --docs 100000 --out docs/speed.md
+    .venv/bin/python bench/speed.py --docs 100000 --keep /tmp/speed100k --out docs/speed-table.md
+    .venv/bin/python bench/speed.py --keep /tmp/speed100k --queries-only     # queries again, same index
+
+Our searches are measured in a fresh process (as a server starts), with "before" variants in the
+same run: one searcher shared by all searches (as the old per-generation lock) and the generation
+opened without its arrays (everything derived from Whoosh's files).
 
 The corpus is built from ../shared/corpus (VNTC full-text articles, the 2025-26 feed items with
 real outlets and dates, Reuters wire stories) as HTML pages, so that `search reindex` reads them
