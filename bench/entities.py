@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.entities --errors vi     # list the misses and false delegates in vi
     .venv/bin/python -m bench.entities --pages         # outlets of ../shared/eval/extraction pages
     .venv/bin/python -m bench.entities --archive 25000 # places/title fragments among delegates of VNTC
+    .venv/bin/python -m bench.entities --speed DIR     # ms per article for the entity steps
 
 The labelled set: `tests/data/entities/articles.jsonl` (see README there). A gold name may list
 spellings of one person as `a|b`; a delegate found matches a gold person when their identity
@@ -169,7 +170,8 @@ def archive_report(n: int) -> None:
             if i >= n:
                 break
             row = json.loads(line)
-            for p in extractor.extract_people(row.get("title", "") + "\n" + row.get("text", "")).delegates:
+            text = "\n".join(x for x in (row.get("title"), row.get("body"), row.get("text")) if x)
+            for p in extractor.extract_people(text).delegates:
                 counts[p.name] += 1
                 if is_place(p.name) or (HAN.search(p.name) and TITLE_FRAGMENT.search(p.name)):
                     bad[p.name] += 1
@@ -182,12 +184,37 @@ def archive_report(n: int) -> None:
                                             sorted(counts.items(), key=lambda x: -x[1])[:25]))
 
 
+def speed_report(folder: Path, limit: int) -> None:
+    """The steps #13 changed (outlet from a page's head, credits, delegates and mentioned people),
+    per article, over the first `limit` files of `folder`, best of 2. Written to run on older code
+    too (`extract` before `extract_people` existed), for a before/after in one session."""
+    texts = [p.read_text("utf-8") for p in sorted(folder.iterdir())[:limit]]
+    outlets, extractor = OutletRegistry.load(), DelegateExtractor(PeopleRegistry.load())
+    new = hasattr(extractor, "extract_people")
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        for text in texts:
+            head = text.splitlines()[:15]
+            if new:
+                extractor.extract_people(text)
+                outlets.resolve(head=head)
+                outlets.credits(text)
+            else:
+                extractor.extract(text)
+                outlets.match_page(head)
+        best = min(best, time.perf_counter() - started)
+    print(f"\n{len(texts)} articles: {best:.2f} s, {best / len(texts) * 1000:.2f} ms per article (best of 2)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "heldout"), help="only one part of the labelled set")
     ap.add_argument("--errors", metavar="LANG", help="print the errors for a language (or 'all')")
     ap.add_argument("--pages", action="store_true", help="outlets of ../shared/eval/extraction pages")
     ap.add_argument("--archive", type=int, metavar="N", help="check delegates of N VNTC articles")
+    ap.add_argument("--speed", type=Path, metavar="DIR", help="time the entity steps on the files of DIR")
+    ap.add_argument("--limit", type=int, default=1200, help="files for --speed (default 1200)")
     args = ap.parse_args(argv)
     articles = load_labelled()
     if args.split:
@@ -203,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         pages_report()
     if args.archive:
         archive_report(args.archive)
+    if args.speed:
+        speed_report(args.speed, args.limit)
     return 0
 
 
