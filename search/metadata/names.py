@@ -402,7 +402,8 @@ def latin_names(sentence: str, vietnamese: bool, runs: list | None = None) -> li
         words = words[:4]
         texts = [m.group(0).rstrip(".") for m in words]
         name = " ".join(texts)
-        if is_place(name) or any(is_place(t) and len(t) > 3 and not _vi_surname(t) for t in texts[:1]):
+        if is_place(name) or any(is_place(t) and len(t) > 3 and not _vi_surname(t) for t in texts[:1]) \
+                or (len(texts) > 2 and is_place(" ".join(texts[-2:]))):  # Hoàng Anh Gia Lai is a club
             continue
         start, end = words[0].start(), words[-1].end() - (len(words[-1].group(0)) - len(texts[-1]))
         before = sentence[:start]

@@ -260,7 +260,7 @@ class DelegateExtractor:
         reports: dict[int, bool] = {}  # sentence index → reports taking part
         for m in mentions:
             entry = self.registry.canonical(m.name)
-            if entry is None and m.source == "rule" and is_place(m.name):
+            if entry is None and m.source == "rule" and (is_place(m.name) or _is_outlet_name(m.name)):
                 continue
             key = entry.key if entry else _key_of(m.name)
             if not key or key in excluded or len(key) < 4:
@@ -320,6 +320,19 @@ def _simplified(text: str) -> str:
 
 
 VI_MARKED = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _outlet_names() -> frozenset[str]:
+    from search.metadata.outlets import default_registry
+
+    return frozenset(identity_key(n) for o in default_registry().outlets
+                     for n in [o.name, o.short, *o.names, *o.labels.values()] if n)
+
+
+def _is_outlet_name(name: str) -> bool:
+    """`Thanh Niên`, `Tuổi Trẻ`: a newspaper, not a person."""
+    return identity_key(name) in _outlet_names()
 
 
 def _is_vietnamese(sentence: str) -> bool:
