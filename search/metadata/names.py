@@ -29,7 +29,7 @@ VI_SURNAMES = {
     "hứa", "phùng", "khúc", "lại", "mạc", "châu", "tôn", "giáp", "doãn", "khổng", "lò", "y", "hầu",
     "âu", "lã", "lục", "ninh", "thân", "viên", "nghiêm", "la", "mẫn", "từ", "phí", "bế",
     # Sino-Vietnamese readings of Chinese family names (Tập Cận Bình, Lạc Huệ Ninh, Lật Chiến Thư)
-    "tập", "lật", "lạc", "giang", "ôn", "tiền", "tống", "uông", "hàn", "mã", "đới", "hạ", "mạnh", "kim",
+    "tập", "lật", "lạc", "giang", "ôn", "tiền", "tống", "uông", "hàn", "mã", "đới", "hạ", "mạnh",
     "khương", "diệp", "tào", "bành", "ngụy", "tiết", "mao", "điền", "hoắc", "thẩm", "nhậm", "tưởng",
 }
 ZH_SURNAMES = {
@@ -154,7 +154,10 @@ TITLE_BEFORE_WORDS = re.compile(
     re.IGNORECASE,
 )
 CITY_AFTER = re.compile(r"^\s+(?:City|city|Province|province)\b")
-CITY_BEFORE = re.compile(r"(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.|sân bay|airport|аэропорт\w*)\s*$",
+# Streets, wards and places named after people (`phố Lê Hồng Phong`, `công viên Tao Đàn`) are places.
+CITY_BEFORE = re.compile(r"(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.|sân bay|airport|аэропорт\w*|"
+                         r"đường|phố|phường|quận|huyện|xã|công viên|chợ|cầu|trường|bệnh viện|khách sạn|"
+                         r"sân vận động|ngõ|hẻm|street|road|avenue|улиц\w|проспект\w*)\s*$",
                          re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+(?:[-’'.][^\W\d_]+)*\.?")
 INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)")
