@@ -11,7 +11,7 @@ import pytest
 
 from search.indexing.reindex import reindex
 from search.indexing.store import IndexStore, ReindexBusy
-from tests.conftest import SEED, reindex_child, run_cli, wait_for
+from tests.conftest import SEED, build_index, reindex_child, run_cli, wait_for
 
 
 def docs(index):
@@ -243,3 +243,22 @@ def test_small_updates_add_segments_until_the_limit_then_merge(corpus, monkeypat
     assert counts[:5] == [2, 3, 4, 5, 6] and counts[5] < 6
     assert len(docs(index)) == 5 and "Update 5." in run_cli("show", docs(index)[SEED["000"]]["id"],
                                                              "--index", str(index), check=True).stdout
+
+
+def test_an_index_from_another_analyzer_version_is_refused_by_name_then_rebuilt(tmp_path):
+    """An index built before an analyzer change (its schema may name classes since renamed) is not
+    opened: the message says to reindex, and the next reindex rebuilds it."""
+    corpus, index = build_index(tmp_path)
+    store = IndexStore(index)
+    manifest_path = store.current_dir() / "manifest.json"
+    data = json.loads(manifest_path.read_text("utf-8"))
+    data["analysis"]["version"] = 4
+    manifest_path.write_text(json.dumps(data), "utf-8")
+
+    refused = run_cli("query", "hoà bình", "--index", str(index))
+    assert refused.returncode != 0
+    assert "run `search reindex`" in refused.stderr and "Traceback" not in refused.stderr
+
+    rebuilt = run_cli("reindex", "--seeds", str(corpus), "--index", str(index), "--json", check=True)
+    assert json.loads(rebuilt.stdout)["full"] is True
+    assert run_cli("query", "hoà bình", "--index", str(index), check=True).returncode == 0

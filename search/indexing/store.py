@@ -36,6 +36,11 @@ class IndexMissing(Exception):
     pass
 
 
+class IndexOutdated(IndexMissing):
+    """The live generation was analysed by another version of the analyzers: its stored schema
+    may name classes that no longer exist, and its terms would not match today's queries."""
+
+
 class ReindexBusy(Exception):
     pass
 
@@ -88,8 +93,15 @@ class IndexStore:
         return self.root / name
 
     def open(self):
-        """The live Whoosh index."""
-        return open_index(self.current_dir())
+        """The live Whoosh index, if today's analyzers wrote it."""
+        from search.analysis import ANALYSIS_VERSION
+
+        gen_dir = self.current_dir()
+        built = Manifest.read(gen_dir).analysis.get("version")
+        if built != ANALYSIS_VERSION:
+            raise IndexOutdated(f"the index at {self.root} was built by another version of the analyzers "
+                                f"({built}; this one is {ANALYSIS_VERSION}): run `search reindex` to rebuild it")
+        return open_index(gen_dir)
 
     def manifest(self) -> Manifest | None:
         name = self.current_name()
