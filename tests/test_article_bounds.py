@@ -57,9 +57,9 @@ def client(tmp_path_factory):
 
 def test_five_megabyte_article_page_and_json_are_bounded(client):
     for path in ("/articles/b000000000000001?q=Hoàng+Bình+Quân", "/api/articles/b000000000000001?q=Hoàng+Bình+Quân"):
-        started = time.monotonic()
+        started = time.thread_time()  # the work this request costs, not how busy the machine is
         r = client.get(path)
-        took = time.monotonic() - started
+        took = time.thread_time() - started
         assert r.status_code == 200
         assert len(r.data) < 1_000_000, (path, len(r.data))  # was 22 MB of HTML
         assert took < 1.5, (path, took)  # was 1.9 s of highlighting
