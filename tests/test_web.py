@@ -477,3 +477,13 @@ def test_timeline_counts_every_dated_result_once(dates, window):
         years = [int(p["key"]) for p in tl["periods"]]
         assert years == list(range(years[0], years[-1] + 1))
     assert all(p["all"] >= p["count"] for p in tl["periods"])
+
+
+def test_error_pages_are_titled_in_the_ui_language(client):
+    """Every error a page can end in has a Vietnamese title with ?ui=vi, not only 404."""
+    r = client.post("/search?q=x&ui=vi")
+    assert r.status_code == 405
+    html = r.get_data(as_text=True)
+    assert "Phương thức không được hỗ trợ" in html and "Method Not Allowed" not in html
+    assert "Method Not Allowed" in client.post("/search?q=x").get_data(as_text=True)
+    assert "Không tìm thấy trang" in client.get("/no-such-page?ui=vi").get_data(as_text=True)

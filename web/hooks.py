@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from search.indexing.store import IndexMissing
 from search.postings import SearchTimeout
-from web.labels import count_phrase, date_display, labels_for, translate, value_label
+from web.labels import count_phrase, date_display, http_error_title, labels_for, translate, value_label
 from web.urls import link, toggle_url, url_with, wants_ui
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def register_error_handlers(app) -> None:
     def http_error(e):
         if request.path.startswith("/api/"):
             return jsonify(error=e.description or e.name), e.code
-        title = labels_for(wants_ui())["not_found_page"] if e.code == 404 else e.name
+        title = http_error_title(e.code, e.name, wants_ui())
         return render_template("error.html", status=e.code, title=title, message=title), e.code
 
     @app.errorhandler(Exception)

@@ -96,6 +96,22 @@ def labels_for(ui: str | None) -> dict:
     return LABELS.get(ui or "en", LABELS["en"])
 
 
+# Titles of the HTTP errors a page can end in, by status; English uses Werkzeug's own names.
+HTTP_ERRORS_VI = {
+    400: "Yêu cầu không hợp lệ", 403: "Không được phép truy cập", 404: "Không tìm thấy trang",
+    405: "Phương thức không được hỗ trợ", 408: "Hết thời gian chờ yêu cầu", 413: "Yêu cầu quá lớn",
+    414: "Địa chỉ quá dài", 429: "Quá nhiều yêu cầu", 431: "Tiêu đề yêu cầu quá lớn",
+    500: "Lỗi máy chủ", 503: "Dịch vụ tạm thời không sẵn sàng",
+}
+
+
+def http_error_title(code: int, name: str, ui: str | None) -> str:
+    """`Method Not Allowed` in English, its Vietnamese title with ?ui=vi."""
+    if code == 404:
+        return labels_for(ui)["not_found_page"]
+    return HTTP_ERRORS_VI.get(code, name) if ui == "vi" else name
+
+
 # The engine's notes and errors, by pattern (see search/engine.py, search/querylang.py).
 NOTES_VI = [
     (r"no article has all the words; showing articles with any of them",
