@@ -3,9 +3,9 @@ replica; kill -9 one node (the elected cluster manager, the hardest case) → ye
 still found, writes still accepted; the node back → green. Three nodes, not two: with two, losing
 the elected cluster manager stops writes (no majority is left to elect another).
 
-LONG FORM, not in the default run: three JVMs starting on this 2-core machine took 6 min when it
-was quiet and did not form a cluster within 400 s at a load average of 16-20, which would fail CI
-for everyone. Run it on purpose:
+LONG FORM, not in the default run: on this 2-core machine it took 68 s when the machine was quiet,
+6 min at a load average of 15, and three JVMs did not form a cluster within 400 s at 16-20, which
+would fail CI for everyone. Run it on purpose:
 
     SEARCH_OPENSEARCH_CLUSTER=1 ./test.sh tests/test_opensearch_cluster.py -s
 """
