@@ -204,7 +204,7 @@ class SearchEngine:
                 else by_date(gen.facets, final, request.sort, first, wanted)
         # 4. results, facets and chips
         label = Labels(self.outlets, gen.people, self.registry, request.ui)
-        page = hits(gen.searcher, gen.people, ranked, plan, unmarked_docs(gen.postings, plan))
+        page = hits(gen.searcher, gen.people, ranked, plan, unmarked_docs(gen.postings, plan), label)
         result = {
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),

@@ -31,7 +31,7 @@ class Labels:
 
     def __call__(self, facet: str, value: str) -> str:
         if facet == "outlet":
-            return self.outlets.label(value, self.lang) if value != UNKNOWN else "Unknown outlet"
+            return self.outlets.label(value, self.lang)  # the unknown outlet too, in the UI language
         if facet == "language":
             return LANGUAGE_NAMES.get(value, value)
         if facet == "delegate":
@@ -72,9 +72,10 @@ SNIPPET_SCAN_CHARS = 60_000
 
 
 def hits(searcher, people: dict, ranked: list[tuple[int, float | None]], plan: QueryPlan,
-         unmarked_docs=frozenset()) -> list[dict]:
+         unmarked_docs=frozenset(), label: Labels | None = None) -> list[dict]:
     """The page of hits; `unmarked_docs`: documents written without marks, where a word typed with
-    marks is found (and marked) folded."""
+    marks is found (and marked) folded. With `label`, a known outlet is named as its facet value is
+    (the registry's name in the UI's language), not by the name stored when the page was read."""
     keep = spelled_as_typed(plan.spelled)
     out = []
     for docnum, score in ranked:
@@ -88,6 +89,8 @@ def hits(searcher, people: dict, ranked: list[tuple[int, float | None]], plan: Q
         meta["title_html"] = mark_html(article.title,
                                        matching_spans(article.title, plan.highlight, plan.prefixes, doc_keep))
         meta["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
+        if label is not None:
+            meta["outlet_name"] = label.outlets.label(article.outlet, label.lang, fallback=article.outlet_name)
         out.append(meta)
     return out
 

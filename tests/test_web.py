@@ -487,3 +487,14 @@ def test_error_pages_are_titled_in_the_ui_language(client):
     assert "Phương thức không được hỗ trợ" in html and "Method Not Allowed" not in html
     assert "Method Not Allowed" in client.post("/search?q=x").get_data(as_text=True)
     assert "Không tìm thấy trang" in client.get("/no-such-page?ui=vi").get_data(as_text=True)
+
+
+def test_a_hit_names_its_outlet_as_the_outlet_facet_does(client):
+    """The outlet under a hit and the outlet facet value read the same, in either UI language."""
+    for ui in ("en", "vi"):
+        data = client.get(f"/api/search?q=&ui={ui}").get_json()
+        facet = {v["value"]: v["label"] for v in data["facets"]["outlet"]["values"]}
+        assert data["hits"]
+        for h in data["hits"]:
+            if h["outlet"] in facet:
+                assert h["outlet_name"] == facet[h["outlet"]], (ui, h["outlet"])

@@ -202,7 +202,7 @@ class OpenSearchEngine:
         result = {
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),
-            "sort": request.sort, "hits": hits(_Records(records), state.people, ranked, plan, unmarked),
+            "sort": request.sort, "hits": hits(_Records(records), state.people, ranked, plan, unmarked, label),
             "facets": facet_values(_AggCounts(resp["aggregations"], year), None, _AggNarrowing, sel, label,
                                    request.facet_limit),
             "notes": notes, "filters": chips(sel, label), "suggestion": None, "corrected": None,
