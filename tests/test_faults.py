@@ -165,3 +165,14 @@ def test_symlink_out_of_the_corpus_is_refused_and_named(tmp_path):
     proc = run_cli("reindex", "--follow-outside-links", "--seeds", str(corpus), "--index", str(index))
     assert proc.returncode == 0, proc.stderr
     assert _total(index, "payroll") == 2
+
+
+def test_an_index_folder_that_cannot_be_made_is_one_message_not_a_traceback(tmp_path):
+    """The lock file is the first thing a reindex writes: when even that fails (a full disk, a file
+    where the folder should be), the run ends with exit 5 and a line naming the folder."""
+    (tmp_path / "in-the-way").write_text("a file, not a folder")
+    index = tmp_path / "in-the-way" / "index"
+    proc = run_cli("reindex", "--seeds", str(SEEDS), "--index", str(index))
+    assert proc.returncode == 5, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert str(index) in proc.stderr and "reindex lock" in proc.stderr

@@ -116,11 +116,19 @@ def reindex(seeds: Path, store: IndexStore, full: bool = False, progress: Progre
     started = time.monotonic()
     if not seeds.is_dir():
         raise FileNotFoundError(f"corpus directory not found: {seeds}")
-    with store.lock():
+    lock = store.lock()
+    try:
+        lock.__enter__()
+    except OSError as e:  # the folder or its lock file cannot be made: a full disk, a file in the way
+        raise IndexWriteError(f"cannot write the reindex lock in {store.root}: {e.strerror or e}. Nothing was "
+                              "changed; run `search reindex` again once that is fixed.", store.root) from None
+    try:
         store.remove_stale()  # half-built generations of an interrupted run
         report = _reindex_locked(seeds, store, full, progress, ingestor or Ingestor(), on_document, check_space,
                                  follow_outside_links)
         store.remove_stale()
+    finally:
+        lock.__exit__(None, None, None)
     report.seconds = time.monotonic() - started
     return report
 
