@@ -138,6 +138,7 @@ def test_works_without_javascript_and_on_a_phone(server, browser):
     pg.locator(".facet-panel > summary").click()  # on a phone the filters are folded above the results
     pg.locator('.facet[data-facet=outlet] a').first.click()
     assert "outlet=" in pg.url and pg.locator(".chip[data-facet]").count() == 1
+    pg.wait_for_load_state("load")  # its stylesheet applied: measured before that, the page is unstyled
     width = pg.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page is {width}px wide on a 390px screen"
     pg.screenshot(path=str(ARTIFACTS / "phone.png"), full_page=True)

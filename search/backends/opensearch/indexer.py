@@ -11,6 +11,7 @@ The manifest (path, id, hash, size, mtime of every indexed file) is the index it
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
@@ -25,6 +26,8 @@ from search.backends.opensearch.settings import OpenSearchSettings
 from search.indexing.reindex import Failure, Progress, ReindexReport
 from search.ingest.loader import Ingestor, discover_files
 from search.model import IngestError
+
+_REBUILDS = itertools.count(1)  # full rebuilds started by this process
 
 BULK_DOCS = 500  # documents per bulk request (a few MB of pre-analysed text)
 MANIFEST_FIELDS = ["id", "path", "content_hash", "size", "mtime_ns"]
@@ -114,7 +117,8 @@ def _reindex_locked(seeds, settings, full, progress, ingestor, client, lock) -> 
 
     target = live
     if full:
-        target = f"{alias}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+        # time, pid and a count: two rebuilds within one second of one process get two names
+        target = f"{alias}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{next(_REBUILDS)}"
         body = index_body(settings.shards, replicas=0)  # replicas are added once it is full
         body["settings"]["index"]["refresh_interval"] = "-1"
         client.indices.create(index=target, body=body)
@@ -200,7 +204,7 @@ def _remove_stale(client, alias: str, keep: str | None) -> None:
         found = client.indices.get(index=f"{alias}-*", expand_wildcards="open,closed")
     except NotFoundError:
         return
-    ours = re.compile(re.escape(alias) + r"-\d{8}-\d{6}-\d+")  # not another alias's "<alias>-2-…"
+    ours = re.compile(re.escape(alias) + r"-\d{8}-\d{6}-\d+(-\d+)?")  # not another alias's "<alias>-2-…"
     for name, info in found.items():
         if ours.fullmatch(name) and name != keep and alias not in info.get("aliases", {}):
             _delete_quietly(client, name)
