@@ -23,16 +23,15 @@ from dataclasses import dataclass
 from whoosh.scoring import BM25F
 
 from search.executor import Executor
-from search.facets import LANGUAGE_NAMES, FacetColumns
-from search.highlight import mark_html, matching_spans
+from search.facets import FacetColumns
 from search.indexing.arrays import DelegateNames, generation_arrays
 from search.indexing.schema import from_stored
 from search.indexing.store import IndexStore
-from search.marks import strip_marks, written_without_marks
+from search.marks import strip_marks
 from search.metadata.outlets import OutletRegistry
 from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import Deadline, PostingsCache, SearchTimeout
-from search.query_builder import QueryBuilder, query_words, spelled_words, word_count
+from search.query_builder import QueryBuilder, word_count
 from search.querylang import ParsedQuery, parse
 from search.ranking import by_date, by_relevance, evaluate, unmarked_docs
 from search.readers import ReaderPool, leased
@@ -47,24 +46,9 @@ from search.request import (  # noqa: F401  (SearchError, SearchRequest and the 
     select,
     validate,
 )
-from search.results import Labels, Narrowing, by_count, chips, facet_values, hits, spelled_as_typed
+from search.results import Labels, Narrowing, article_page, by_count, chips, facet_values, hits
 from search.suggest import VocabularyLoader, suggest
 from search.timeline import timeline_for
-
-# An article page (and its JSON) shows at most this much of the body: a long news article is
-# 5,000–30,000 characters; a 5 MB "article" would otherwise be 22 MB of highlighted HTML.
-ARTICLE_PAGE_CHARS = 60_000
-
-
-def _cut(text: str, limit: int) -> str:
-    """`text` up to `limit` characters, ended at a paragraph (else a space) when one is near."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind("\n", limit - 5000, limit)
-    if cut < 0:
-        cut = text.rfind(" ", limit - 500, limit)
-    return text[:cut if cut > 0 else limit].rstrip()
-
 
 log = logging.getLogger(__name__)
 
@@ -258,22 +242,7 @@ class SearchEngine:
             fields = own.searcher.document(id=doc_id)
         if not fields:
             return None
-        article = from_stored(fields)
-        data = article.to_json()
-        data["delegates"] = [{"key": p.key, "name": gen.people.get(p.key, p.name)} for p in article.delegates]
-        data["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
-        # Bounded: the page and its JSON carry at most ARTICLE_PAGE_CHARS of the body, and only
-        # that part is highlighted; the whole text is plain text at text_url.
-        shown = _cut(article.body, ARTICLE_PAGE_CHARS)
-        data.update(body=shown, body_chars=len(article.body), truncated=len(shown) < len(article.body),
-                    text_url=f"/articles/{doc_id}.txt")
-        parsed = parse(q) if q else ParsedQuery()
-        terms = query_words(parsed)
-        keep = None  # a word typed with marks marks its own spelling, unless the text has no marks
-        if not written_without_marks(article.title + "\n" + shown, article.language):
-            keep = spelled_as_typed(spelled_words(parsed))
-        data["body_html"] = [mark_html(p, matching_spans(p, terms, keep=keep)) for p in shown.split("\n") if p.strip()]
-        return data
+        return article_page(from_stored(fields), gen.people, q)
 
     def article_text(self, doc_id: str) -> str | None:
         """An article's title and whole body as plain text (the article page shows a bounded part)."""

@@ -15,7 +15,9 @@ from search.analysis import tokens
 from search.facets import FACETS, LANGUAGE_NAMES, UNKNOWN, FacetColumns
 from search.highlight import FOLD_TABLE, mark_html, matching_spans, snippet
 from search.indexing.schema import from_stored
-from search.query_builder import QueryPlan
+from search.marks import written_without_marks
+from search.query_builder import QueryPlan, query_words, spelled_words
+from search.querylang import ParsedQuery, parse
 from search.request import Selections
 
 
@@ -174,3 +176,37 @@ def _chip(facet: str, value: str, label: str, q_without: str | None) -> dict:
 def by_count(counts: dict, label) -> list[dict]:
     """Values with their labels, most frequent first (the home page's overview)."""
     return [{"value": v, "label": label(v), "count": c} for v, c in sorted(counts.items(), key=lambda x: -x[1])]
+
+
+# An article page (and its JSON) shows at most this much of the body: a long news article is
+# 5,000–30,000 characters; a 5 MB "article" would otherwise be 22 MB of highlighted HTML.
+ARTICLE_PAGE_CHARS = 60_000
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, ended at a paragraph (else a space) when one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", limit - 5000, limit)
+    if cut < 0:
+        cut = text.rfind(" ", limit - 500, limit)
+    return text[:cut if cut > 0 else limit].rstrip()
+
+
+def article_page(article, people: dict, q: str = "") -> dict:
+    """An article's JSON for its page, on either backend: bounded to ARTICLE_PAGE_CHARS of the body
+    (only that part is highlighted; the whole text is plain text at text_url), with the query's
+    words marked — a word typed with marks marks its own spelling, unless the text has no marks."""
+    data = article.to_json()
+    data["delegates"] = [{"key": p.key, "name": people.get(p.key, p.name)} for p in article.delegates]
+    data["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
+    shown = _cut(article.body, ARTICLE_PAGE_CHARS)
+    data.update(body=shown, body_chars=len(article.body), truncated=len(shown) < len(article.body),
+                text_url=f"/articles/{article.id}.txt")
+    parsed = parse(q) if q else ParsedQuery()
+    terms = query_words(parsed)
+    keep = None
+    if not written_without_marks(article.title + "\n" + shown, article.language):
+        keep = spelled_as_typed(spelled_words(parsed))
+    data["body_html"] = [mark_html(p, matching_spans(p, terms, keep=keep)) for p in shown.split("\n") if p.strip()]
+    return data

@@ -29,19 +29,17 @@ import numpy as np
 from search.backends.opensearch.mapping import PERSON_SEPARATOR
 from search.backends.opensearch.settings import OpenSearchSettings
 from search.backends.opensearch.translate import PrefixLexicon, to_dsl
-from search.engine import ARTICLE_PAGE_CHARS, _cut
 from search.executor import PROXIMITY_FIELD, PROXIMITY_WEIGHT, PROXIMITY_WINDOW
-from search.facets import FACETS, LANGUAGE_NAMES, UNKNOWN
-from search.highlight import mark_html, matching_spans
+from search.facets import FACETS, UNKNOWN
 from search.indexing.schema import from_stored
-from search.marks import UNMARKED, strip_marks, written_without_marks
+from search.marks import UNMARKED, strip_marks
 from search.metadata.outlets import OutletRegistry
 from search.metadata.people import PeopleRegistry, best_display_name
 from search.postings import SearchTimeout
-from search.query_builder import QueryBuilder, QueryPlan, query_words, spelled_words, word_count
-from search.querylang import ParsedQuery, parse
+from search.query_builder import QueryBuilder, QueryPlan, word_count
+from search.querylang import parse
 from search.request import TIME_LIMIT, SearchRequest, check_known_values, select, validate
-from search.results import Labels, by_count, chips, facet_values, hits, spelled_as_typed
+from search.results import Labels, article_page, by_count, chips, facet_values, hits
 from search.timeline import date_timeline, window_from
 
 RESCORE_WINDOW = 200
@@ -323,20 +321,7 @@ class OpenSearchEngine:
         article = self._article(doc_id)
         if article is None:
             return None
-        people = self.state().people
-        data = article.to_json()
-        data["delegates"] = [{"key": p.key, "name": people.get(p.key, p.name)} for p in article.delegates]
-        data["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
-        shown = _cut(article.body, ARTICLE_PAGE_CHARS)
-        data.update(body=shown, body_chars=len(article.body), truncated=len(shown) < len(article.body),
-                    text_url=f"/articles/{doc_id}.txt")
-        parsed = parse(q) if q else ParsedQuery()
-        terms = query_words(parsed)
-        keep = None  # a word typed with marks marks its own spelling, unless the text has no marks
-        if not written_without_marks(article.title + "\n" + shown, article.language):
-            keep = spelled_as_typed(spelled_words(parsed))
-        data["body_html"] = [mark_html(p, matching_spans(p, terms, keep=keep)) for p in shown.split("\n") if p.strip()]
-        return data
+        return article_page(article, self.state().people, q)
 
     def article_text(self, doc_id: str) -> str | None:
         article = self._article(doc_id)
