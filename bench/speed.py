@@ -31,12 +31,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus_rows import VNTC_OUTLETS, page_fields  # noqa: E402
 from search.indexing.arrays import FOLDER, write_generation_arrays  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -66,7 +66,6 @@ def build_corpus(target: Path, n: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     shares = {"vntc.jsonl.gz": int(n * 0.40), "vn_rss_2025_2026.jsonl.gz": int(n * 0.45)}
     shares["reuters21578.jsonl.gz"] = n - sum(shares.values())
-    outlet_names = {"VNE": "VnExpress", "NLD": "Người Lao Động", "TT": "Tuổi Trẻ", "TN": "Thanh Niên"}
     written = 0
     for name, count in shares.items():
         path = SHARED / name
@@ -74,19 +73,7 @@ def build_corpus(target: Path, n: int, seed: int = 7) -> int:
             raise SystemExit(f"{path} not found: the speed benchmark needs ../shared/corpus")
         rows = [json.loads(line) for line in gzip.open(path, "rt", encoding="utf-8")]
         for i, row in enumerate(rng.sample(rows, min(count, len(rows)))):
-            if name.startswith("vntc"):
-                text = (row.get("body") or row["title"]).strip()
-                title, site, date, url = text.split(".")[0][:150], outlet_names.get(row["outlet"], ""), "", ""
-                body = text
-            elif name.startswith("vn_rss"):
-                title, body, site, url = row["title"], row.get("summary") or "", row["source"], row["link"]
-                date = row["published"][:10]
-            else:
-                title, body, site, url = row["title"].title(), row["body"], "Reuters", ""
-                try:
-                    date = datetime.strptime(row["date"].split()[0], "%d-%b-%Y").date().isoformat()
-                except ValueError:
-                    date = ""
+            title, body, site, date, url = page_fields(name, row, VNTC_OUTLETS)
             if not body.strip() or not title.strip():
                 continue
             paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>" for p in body.split("\n") if p.strip())

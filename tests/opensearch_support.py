@@ -105,7 +105,8 @@ def build_parity_corpus(target, n: int = 2000, seed: int = 19) -> str:
     import json
     import random
     import shutil
-    from datetime import datetime
+
+    from bench.corpus_rows import page_fields
 
     rng = random.Random(seed)
     shutil.copytree(ROOT / "seeds", target / "seeds")
@@ -124,18 +125,7 @@ def build_parity_corpus(target, n: int = 2000, seed: int = 19) -> str:
                     if len(rows) >= n:
                         break
             for i, row in enumerate(rng.sample(rows, int(n * share))):
-                if name.startswith("vntc"):
-                    text = (row.get("body") or row["title"]).strip()
-                    title, body, site, date, url = text.split(".")[0][:150], text, "", "", ""
-                elif name.startswith("vn_rss"):
-                    title, body, site, url = row["title"], row.get("summary") or "", row["source"], row["link"]
-                    date = row["published"][:10]
-                else:
-                    title, body, site, url = row["title"].title(), row["body"], "Reuters", ""
-                    try:
-                        date = datetime.strptime(row["date"].split()[0], "%d-%b-%Y").date().isoformat()
-                    except ValueError:
-                        date = ""
+                title, body, site, date, url = page_fields(name, row)
                 if title.strip() and body.strip():
                     write_page(pages, f"{name.split('.')[0]}-{i:05d}.html", title, body, site, date, url)
         return "shared"

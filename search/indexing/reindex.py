@@ -165,14 +165,14 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document, check_s
             stat = None
         stats[file.rel] = stat
         failed_before = old_failed.get(file.rel)
-        if failed_before and stat and _same_stat(failed_before, stat):
+        if failed_before and stat and same_stat(failed_before, stat):
             # Failed last time and not touched since: the same failure, without reading it again.
             _fail(report, progress, IngestError(file.rel, failed_before["reason"]))
             new_failed[file.rel] = failed_before
             if previous:
                 new_manifest[file.rel] = previous
             continue
-        if previous and stat and _same_stat(previous, stat):
+        if previous and stat and same_stat(previous, stat):
             report.unchanged += 1
             new_manifest[file.rel] = previous
             continue
@@ -346,7 +346,8 @@ def _size(stat) -> int:
     return stat.st_size if stat else 0
 
 
-def _same_stat(entry: dict, stat) -> bool:
+def same_stat(entry: dict, stat) -> bool:
+    """Unchanged since `entry` was recorded, by size and mtime: the shortcut that skips reading a file."""
     return entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns
 
 

@@ -23,7 +23,7 @@ from search.analysis import ANALYSIS_VERSION
 from search.backends.opensearch.lock import ClusterLock
 from search.backends.opensearch.mapping import index_body, to_source
 from search.backends.opensearch.settings import OpenSearchSettings
-from search.indexing.reindex import Failure, Progress, ReindexReport
+from search.indexing.reindex import Failure, Progress, ReindexReport, same_stat
 from search.ingest.loader import Ingestor, discover_files
 from search.model import IngestError
 
@@ -96,7 +96,7 @@ def _reindex_locked(seeds, settings, full, progress, ingestor, client, lock) -> 
             stat = os.stat(file.path)
         except OSError:
             stat = None
-        if previous and stat and previous["size"] == stat.st_size and previous["mtime_ns"] == stat.st_mtime_ns:
+        if previous and stat and same_stat(previous, stat):
             report.unchanged += 1
             continue
         try:
