@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.entities                 # the labelled set (tests/data/entities)
     .venv/bin/python -m bench.entities --errors vi     # list the misses and false delegates in vi
     .venv/bin/python -m bench.entities --pages         # outlets of ../shared/eval/extraction pages
-    .venv/bin/python -m bench.entities --archive 25000 # places/title fragments among delegates of VNTC
+    .venv/bin/python -m bench.entities --skip-labelled --archive 25000 --out top.tsv  # most frequent delegates
     .venv/bin/python -m bench.entities --speed DIR     # ms per article for the entity steps
 
 The labelled set: `tests/data/entities/articles.jsonl` (see README there). A gold name may list
@@ -155,33 +155,63 @@ def pages_report() -> None:
         print("  wrong:", w)
 
 
-def archive_report(n: int) -> None:
-    """Delegates of `n` VNTC articles: how many look like places or title fragments."""
-    corpus = SHARED / "corpus" / "vntc.jsonl.gz"
-    if not corpus.exists():
-        print(f"skipped: {corpus} not found")
-        return
+ARCHIVE_SHARES = (("vntc.jsonl.gz", 14), ("vn_rss_2025_2026.jsonl.gz", 8), ("reuters21578.jsonl.gz", 3))
+
+
+def archive_rows(n: int):
+    """`n` real articles of ../shared/corpus as text: VNTC, the 2025-26 Vietnamese feeds and Reuters
+    in the shares of ARCHIVE_SHARES (14:8:3), every k-th row of each file so that all sections count."""
+    from bench.corpus_rows import page_fields
+
+    total = sum(share for _, share in ARCHIVE_SHARES)
+    for name, share in ARCHIVE_SHARES:
+        path = SHARED / "corpus" / name
+        if not path.exists():
+            print(f"skipped: {path} not found", file=sys.stderr)
+            continue
+        want = n * share // total
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            rows = sum(1 for _ in f)
+        step = max(1, rows // want)
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            taken = 0
+            for i, line in enumerate(f):
+                if i % step or taken >= want:
+                    continue
+                taken += 1
+                title, body, *_ = page_fields(name, json.loads(line))
+                yield name, f"{title}\n{body}"
+
+
+def archive_report(n: int, top: int = 500, out: Path | None = None) -> None:
+    """Delegates of `n` real articles (archive_rows): the `top` most frequent values, to be read for
+    places, organisations and fragments, and how many of them the gazetteer test flags."""
     extractor = DelegateExtractor(PeopleRegistry.load())
     counts: dict[str, int] = defaultdict(int)
-    bad: dict[str, int] = defaultdict(int)
+    articles: dict[str, int] = defaultdict(int)
     started = time.perf_counter()
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i >= n:
-                break
-            row = json.loads(line)
-            text = "\n".join(x for x in (row.get("title"), row.get("body"), row.get("text")) if x)
-            for p in extractor.extract_people(text).delegates:
-                counts[p.name] += 1
-                if is_place(p.name) or (HAN.search(p.name) and TITLE_FRAGMENT.search(p.name)):
-                    bad[p.name] += 1
+    done = 0
+    for name, text in archive_rows(n):
+        done += 1
+        articles[name] += 1
+        for p in extractor.extract_people(text).delegates:
+            counts[p.name] += 1
+        if done % 5000 == 0:
+            print(f"  {done} articles, {time.perf_counter() - started:.0f} s", file=sys.stderr)
     seconds = time.perf_counter() - started
-    print(f"\n{n} VNTC articles in {seconds:.1f} s ({seconds / n * 1000:.2f} ms each): "
-          f"{len(counts)} distinct delegates, places/title fragments among them: {len(bad)}")
-    for name, c in sorted(bad.items(), key=lambda x: -x[1])[:20]:
-        print(f"  {c:5d}  {name}")
-    print("most frequent delegates:", ", ".join(f"{k} ({v})" for k, v in
-                                            sorted(counts.items(), key=lambda x: -x[1])[:25]))
+    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    flagged = [k for k, _ in ranked if is_place(k) or (HAN.search(k) and TITLE_FRAGMENT.search(k))]
+    print(f"\n{done} articles ({', '.join(f'{k} {v}' for k, v in articles.items())}) in {seconds:.0f} s "
+          f"({seconds / max(done, 1) * 1000:.1f} ms each): {len(counts)} distinct delegates; "
+          f"places/title fragments by the gazetteer test: {len(flagged)} "
+          f"(top 200: {sum(1 for k, _ in ranked[:200] if k in flagged)}, "
+          f"top 500: {sum(1 for k, _ in ranked[:500] if k in flagged)})")
+    lines = [f"{i + 1}\t{c}\t{k}" for i, (k, c) in enumerate(ranked[:top])]
+    if out:
+        out.write_text("\n".join(lines) + "\n", "utf-8")
+        print(f"the {min(top, len(ranked))} most frequent delegates written to {out} (rank, count, name)")
+    else:
+        print("\n".join(lines))
 
 
 def speed_report(folder: Path, limit: int) -> None:
@@ -212,12 +242,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "heldout"), help="only one part of the labelled set")
     ap.add_argument("--errors", metavar="LANG", help="print the errors for a language (or 'all')")
     ap.add_argument("--pages", action="store_true", help="outlets of ../shared/eval/extraction pages")
-    ap.add_argument("--archive", type=int, metavar="N", help="check delegates of N VNTC articles")
+    ap.add_argument("--archive", type=int, metavar="N", help="delegates of N articles of ../shared/corpus")
+    ap.add_argument("--top", type=int, default=500, help="--archive: how many of the most frequent to list")
+    ap.add_argument("--out", type=Path, help="--archive: write the list to this file")
+    ap.add_argument("--skip-labelled", action="store_true", help="only the --pages/--archive/--speed reports")
     ap.add_argument("--speed", type=Path, metavar="DIR", help="time the entity steps on the files of DIR")
     ap.add_argument("--limit", type=int, default=1200, help="files for --speed (default 1200)")
     args = ap.parse_args(argv)
-    articles = load_labelled()
-    if args.split:
+    articles = [] if args.skip_labelled else load_labelled()
+    if args.skip_labelled:
+        pass
+    elif args.split:
         articles = [a for a in articles if a.get("split", "dev") == args.split]
         labelled_report(articles, args.split, args.errors)
     else:
@@ -229,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pages:
         pages_report()
     if args.archive:
-        archive_report(args.archive)
+        archive_report(args.archive, args.top, args.out)
     if args.speed:
         speed_report(args.speed, args.limit)
     return 0

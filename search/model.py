@@ -28,7 +28,11 @@ class ParsedPage:
     author: str | None = None
     site_name: str | None = None  # og:site_name or similar
     url: str | None = None  # canonical URL, when the page has one
-    site_hint: str | None = None  # no canonical URL: another URL of the site, only to name the outlet
+    # The publishing site when the head's URL is missing or another site's (site_evidence.py):
+    # only to name the outlet, never shown; with the evidence that named it.
+    site_hint: str | None = None
+    site_evidence: str | None = None
+    original_url: str | None = None  # syndication: the original article's URL (its site is credited)
     outlet_hint: str | None = None  # outlet key found by a byline pattern while parsing
     dateline: str | None = None  # the place in "Hanoi (VNA) –"
     format: str = "text"

@@ -42,6 +42,7 @@ from search.ingest.rules import (
 )
 from search.ingest.source_url import http_url, resolve_source_url
 from search.metadata.dates import parse_date
+from search.metadata.site_evidence import publishing_site
 from search.model import ParsedPage
 
 # trafilatura and htmldate log every page they give up on at WARNING; a reindex reports for itself.
@@ -81,10 +82,14 @@ def parse_html(text: str) -> HtmlPage:
     date, date_source = published_meta(soup, meta)
     if not date and tree is not None:
         date, date_source = _body_json_ld_date(tree)
+    site_name = meta.get("og:site_name") or meta.get("application-name")
+    # No URL in the head, or another site's (syndication): the publishing site from the whole page.
+    site = publishing_site(tree, url, site_name, meta)
     page = ParsedPage(title=" ".join(title.split()), story=[], head=[], header_date=date,
                       header_date_source=date_source, author=author.strip() if author else None,
-                      site_name=meta.get("og:site_name") or meta.get("application-name"), url=url,
-                      site_hint=None if url else site_hint_url(soup, meta), format="html")
+                      site_name=site_name, url=url, site_hint=site.url if site else None,
+                      site_evidence=site.evidence if site else None,
+                      original_url=site.original if site else None, format="html")
     if tree is not None:  # a breadcrumb's date is no one's publication date
         _drop([el for el in elements_named(tree, BREADCRUMB) + tree.xpath(BREADCRUMB_XPATH)
                if len(el.text_content()) <= BREADCRUMB_MAX_CHARS])  # not <body class="has-breadcrumb">
@@ -235,19 +240,6 @@ def source_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
     candidates = [canonical, meta.get("og:url"), _wrapper_attr(soup, "id")]
     base = next((u for u in candidates + [_base_href(soup)] if http_url(u)), None)
     return next((url for c in candidates if (url := resolve_source_url(c, base))), None)
-
-
-def site_hint_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
-    """For a page without canonical URL or og:url, an absolute URL of the site itself, used only to
-    name the outlet (never shown as the article's URL): twitter:url, the mobile or feed alternate,
-    then the page's own og:image."""
-    alternates = [link["href"] for link in soup.find_all("link", href=True)
-                  if "alternate" in (link.get("rel") or []) and (link.get("media") or link.get("hreflang")
-                                                                 or "rss" in (link.get("type") or ""))]
-    for candidate in [meta.get("twitter:url"), meta.get("al:web:url"), *alternates, meta.get("og:image")]:
-        if candidate and http_url(candidate.strip()):
-            return candidate.strip()
-    return None
 
 
 def _base_href(soup: BeautifulSoup) -> str | None:

@@ -143,7 +143,7 @@ class Ingestor:
 
     def _article(self, file: CorpusFile, page: ParsedPage, date: DateInfo, digest: str) -> Article:
         # The publishing site (URL, site name, then byline or signature); wire credits apart.
-        outlet = self.outlets.resolve(page.url or page.site_hint, page.site_name, page.outlet_hint, page.head)
+        outlet = self.outlets.resolve(page.site_hint or page.url, page.site_name, page.outlet_hint, page.head)
         body = page.body.strip()
         text = page.title + "\n" + body
         people = self.delegates.extract_people(text, exclude=[page.author])
@@ -160,7 +160,7 @@ class Ingestor:
             author=page.author,
             delegates=people.delegates,
             mentioned=people.mentioned,
-            credit=self.outlets.credits(text, page.outlet_hint),
+            credit=self.outlets.credits(text, page.outlet_hint, page.original_url),
             url=page.url,
             dateline=page.dateline,
             format=page.format,

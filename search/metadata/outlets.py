@@ -176,13 +176,17 @@ class OutletRegistry:
                 or self.by_key.get(byline_key or "") or self.match_page(head or [])
                 or _named_site(site_name) or UNKNOWN_OUTLET)
 
-    def credits(self, text: str, byline_key: str | None = None) -> list[str]:
-        """Keys of the agencies credited in `text` (`(Xinhua)`, `TTXVN`, `ТАСС`), in order of first mention."""
+    def credits(self, text: str, byline_key: str | None = None, original_url: str | None = None) -> list[str]:
+        """Keys of the agencies credited in `text` (`(Xinhua)`, `TTXVN`, `ТАСС`), in order of first mention;
+        the site of `original_url` (a syndicated page's original) first."""
         hits: dict[str, int] = {}
         for start, pattern, key in self._credits if text else ():
             if start in text and (m := pattern.search(text)):
                 hits[key] = min(hits.get(key, m.start()), m.start())
         found = [byline_key] if byline_key else []
+        original = self.site(original_url) if original_url else None
+        if original and original.key not in found:
+            found.insert(0, original.key)
         found += [key for key in sorted(hits, key=hits.get) if key not in found]
         return found
 
