@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     p = add("serve", _cmd_serve, "Serve the web UI and JSON API (waitress WSGI server).")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument("--threads", type=int, default=8, help="threads per worker process (default 8)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="server processes sharing the index (default: one per core); 1 = a single process")
     p.add_argument("--connection-limit", type=int, default=1000,
                    help="open connections accepted at once (default 1000)")
     p.add_argument("--channel-timeout", type=int, default=30, help="close a connection idle this many s (default 30)")
@@ -235,6 +237,7 @@ def _cmd_show(args, settings: Settings) -> int:
 def _cmd_serve(args, settings: Settings) -> int:
     import logging
 
+    from search.prefork import MAX_WORKERS, Supervisor, default_workers, listening_socket
     from search.server import ServerLimits, make_server
     from web import create_app
 
@@ -256,12 +259,32 @@ def _cmd_serve(args, settings: Settings) -> int:
         where = settings.index_dir
     limits = ServerLimits(connection_limit=args.connection_limit, channel_timeout=args.channel_timeout,
                           request_timeout=args.request_timeout)
-    server = make_server(app, args.host, args.port, args.threads, limits, trusted_proxy=args.trusted_proxy)
-    print(f"Serving {where} on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    try:
-        server.run()
-    finally:
-        server.close()
+    workers = default_workers() if args.workers is None else args.workers
+    if not 1 <= workers <= MAX_WORKERS:
+        print(f"search serve: --workers must be 1-{MAX_WORKERS}, not {workers}", file=sys.stderr)
+        return EXIT_USAGE
+    if workers == 1:
+        server = make_server(app, args.host, args.port, args.threads, limits, trusted_proxy=args.trusted_proxy)
+        print(f"Serving {where} on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+        try:
+            server.run()
+        finally:
+            server.close()
+        return EXIT_OK
+    try:  # bound here, before the fork: every worker accepts on it
+        sock = listening_socket(args.host, args.port, limits.backlog)
+    except OSError as e:
+        print(f"search serve: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_FAILED
+
+    def serve_child(sock):
+        make_server(app, args.host, args.port, args.threads, limits, trusted_proxy=args.trusted_proxy,
+                    sock=sock).run()
+
+    print(f"Serving {where} on http://{args.host}:{args.port}/ with {workers} worker processes "
+          "(Ctrl-C to stop)", flush=True)
+    with sock:
+        Supervisor(sock, workers, serve_child).run()
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import resource
+import socket
 import time
 from dataclasses import dataclass
 
@@ -102,7 +103,9 @@ def raise_fd_limit(wanted: int) -> int:
 
 
 def make_server(app, host: str, port: int, threads: int, limits: ServerLimits | None = None,
-                trusted_proxy: str | None = None) -> GuardedServer:
+                trusted_proxy: str | None = None, sock: socket.socket | None = None) -> GuardedServer:
+    """A waitress server for `app`; on `sock` (already bound and listening, as a pre-forked worker
+    inherits it: search.prefork) instead of binding host:port itself."""
     limits = limits or ServerLimits()
     connection_limit = raise_fd_limit(limits.connection_limit)
     if connection_limit < limits.connection_limit:
@@ -112,7 +115,11 @@ def make_server(app, host: str, port: int, threads: int, limits: ServerLimits | 
         proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
                  "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"},
                  "clear_untrusted_proxy_headers": True}
-    return GuardedServer(app, request_timeout=limits.request_timeout, host=host, port=port, threads=threads,
+    where = {"host": host, "port": port}
+    if sock is not None:
+        where = {"sockets": [sock], "_sock": sock, "bind_socket": False,
+                 "sockinfo": (sock.family, sock.type, sock.proto, sock.getsockname())}
+    return GuardedServer(app, request_timeout=limits.request_timeout, **where, threads=threads,
                          ident="search", connection_limit=connection_limit,
                          channel_timeout=limits.channel_timeout, cleanup_interval=limits.cleanup_interval,
                          backlog=limits.backlog, max_request_header_size=limits.max_request_header_size,

@@ -41,8 +41,9 @@ class WorkerFailed(OSError):
         return self.message
 
 
-def die_with_parent(parent_pid: int) -> None:
-    """Called first thing in a forked worker."""
+def die_with_parent(parent_pid: int, keep_output: bool = False) -> None:
+    """Called first thing in a forked worker. `keep_output`: leave stdin/stdout/stderr as they
+    are (a server worker logs to the same place as its parent)."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -50,6 +51,8 @@ def die_with_parent(parent_pid: int) -> None:
         pass
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(1)
+    if keep_output:
+        return
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
