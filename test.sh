@@ -16,9 +16,10 @@ if ! wait $install_pid; then
   exit 1
 fi
 node=test-$$
-trap 'bash scripts/opensearch.sh stop --node "$node" --remove' EXIT
+# On exit, stop this node and every node the tests started (named after it: the cluster test's three).
+trap 'bash scripts/opensearch.sh stop --prefix "$node" --remove' EXIT
 trap 'exit 143' TERM INT
 SEARCH_OPENSEARCH_URL=$(bash scripts/opensearch.sh start --node "$node")
-export SEARCH_OPENSEARCH_URL
+export SEARCH_OPENSEARCH_URL SEARCH_OPENSEARCH_NODE_PREFIX=$node
 export SEARCH_OPENSEARCH_REQUIRED=1  # a missing server fails the backend's tests instead of skipping them
 .venv/bin/python -m pytest "$@"

@@ -38,8 +38,14 @@ def healthy(url: str) -> bool:
         return False
 
 
-def script(*args, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run(["bash", str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout)
+def node_prefix() -> str:
+    """Nodes the tests start are named after this (./test.sh sets it, and stops them all on exit)."""
+    return os.environ.get("SEARCH_OPENSEARCH_NODE_PREFIX") or f"pytest-{os.getpid()}"
+
+
+def script(*args, timeout: float = 300, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    proc = subprocess.run(["bash", str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
     if check and proc.returncode != 0:
         raise AssertionError(f"scripts/opensearch.sh {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
     return proc
@@ -59,7 +65,7 @@ def opensearch_url():
         return
     if not installed():
         missing("no OpenSearch server is set ($SEARCH_OPENSEARCH_URL) or installed")
-    node = f"pytest-{os.getpid()}"
+    node = f"{node_prefix()}-single"
     url = script("start", "--node", node).stdout.strip()
     try:
         yield url
