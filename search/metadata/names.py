@@ -258,6 +258,7 @@ def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(every), frozenset(n.split()[0] for n in every if n)
 
 
+@lru_cache(maxsize=65536)
 def is_place(text: str) -> bool:
     places, _ = gazetteer()
     low = text.lower().strip(" .,")
@@ -287,6 +288,7 @@ _RU_ENDINGS = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def _is_org_word(word: str, leading: bool = False) -> bool:
     low = word.lower().rstrip(".")
     if CYRILLIC.search(low):
@@ -294,6 +296,7 @@ def _is_org_word(word: str, leading: bool = False) -> bool:
     return low in ORG_WORDS_LATIN or (leading and low in ORG_WORDS_VI)
 
 
+@lru_cache(maxsize=65536)
 def _is_title_word(word: str) -> bool:
     low = word.lower().rstrip(".")
     if CYRILLIC.search(low):
@@ -301,26 +304,29 @@ def _is_title_word(word: str) -> bool:
     return low in TITLE_WORDS_LATIN
 
 
+@lru_cache(maxsize=65536)
 def _is_acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+# Capitalised words only, found by one regex: most words of a sentence are lower-case and never
+# reach Python. A word does not start inside another (`iPhone`, `e-Government`, `3G`), as with WORD.
+_UPPER = "".join(sorted({ch for code in range(0x41, 0x2000) if (ch := chr(code)).isupper()}))
+CAPITALISED_WORD = re.compile(r"(?<![^\W\d_])(?<![^\W\d_][-’'.])[" + re.escape(_UPPER) + r"][^\W\d_]*"
+                              r"(?:[-’'.][^\W\d_]+)*\.?")
+
+
 def capitalised_runs(sentence: str):
     """Runs of capitalised words separated by single spaces (or `-`): lists of regex matches."""
     run: list[re.Match] = []
-    for m in WORD.finditer(sentence):
-        word = m.group(0)
-        if word[0].isupper():
-            if run and sentence[run[-1].end():m.start()] in (" ", "\u00a0"):
-                run.append(m)
-                continue
-            if run:
-                yield run
-            run = [m]
-        elif run:
+    for m in CAPITALISED_WORD.finditer(sentence):
+        if run and sentence[run[-1].end():m.start()] in (" ", "\u00a0"):
+            run.append(m)
+            continue
+        if run:
             yield run
-            run = []
+        run = [m]
     if run:
         yield run
 
@@ -331,7 +337,6 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
     Thuong`). Returns (name words, whether a title was dropped)."""
     titled = False
     words = list(run)
-    _, first_words = gazetteer()
     while words:
         w = words[0].group(0)
         low = w.lower().rstrip(".")
@@ -346,7 +351,7 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
             words.pop(0)
             continue
         # A place at the front: the longest gazetteer phrase starting here (`Trung Quốc`, `Hà Nội`).
-        if low in first_words or fold_accents(low) in first_words or normalise_cyrillic(low).lower() in first_words:
+        if _starts_place(low):
             for n in range(min(4, len(words)), 0, -1):
                 if is_place(" ".join(m.group(0) for m in words[:n])):
                     words = words[n:]
@@ -375,6 +380,14 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
     return words, titled
 
 
+@lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
+def _starts_place(low: str) -> bool:
+    """Whether a lower-case word is the first word of a gazetteer place, in any of its spellings."""
+    _, first_words = gazetteer()
+    return low in first_words or fold_accents(low) in first_words or normalise_cyrillic(low).lower() in first_words
+
+
 def _breaks_name(word: str) -> bool:
     """A word that cannot be inside a name: an organisation word, an acronym, a possessive."""
     low = word.lower().rstrip(".")
@@ -393,8 +406,10 @@ ENGLISH_TITLES = {"president", "chairman", "chairwoman", "secretary", "minister"
                   "second", "permanent", "standing", "foreign", "prime", "politburo", "secretariat"}
 
 
-def latin_names(sentence: str, vietnamese: bool, runs: list | None = None) -> list[Found]:
-    """Names in Latin or Cyrillic script in one sentence (`runs`: its capitalised runs, if known)."""
+def latin_names(sentence: str, vietnamese, runs: list | None = None) -> list[Found]:
+    """Names in Latin or Cyrillic script in one sentence (`runs`: its capitalised runs, if known).
+    `vietnamese`: whether the sentence is Vietnamese, or a function of the sentence telling it,
+    called only when a name needs it."""
     found = []
     for run in capitalised_runs(sentence) if runs is None else runs:
         if len(run) < 2:
@@ -413,7 +428,9 @@ def latin_names(sentence: str, vietnamese: bool, runs: list | None = None) -> li
         if CITY_AFTER.match(sentence[end:]) or CITY_BEFORE.search(before[-12:]):
             continue  # Ho Chi Minh City, thành phố Hồ Chí Minh
         first = texts[0]
-        if _vi_surname(first) and (vietnamese or not first.isascii()):
+        if callable(vietnamese):
+            vietnamese = vietnamese(sentence) if _vi_surname(first) and first.isascii() else vietnamese
+        if _vi_surname(first) and (not first.isascii() or vietnamese is True):
             found.append(Found(name, start, end, True))
             continue
         vouched = titled or bool(APPOSITION_AFTER.match(sentence[end:])) or _title_before(before)
@@ -457,6 +474,7 @@ def fold_latin(text: str) -> str:
     return text.translate(_latin_fold_table())
 
 
+@lru_cache(maxsize=65536)
 def _vi_surname(word: str) -> bool:
     low = word.lower()
     return low in VI_SURNAMES or (word.isascii() and low in SURNAMES_FOLDED)

@@ -166,6 +166,7 @@ def _word_end(match: re.Match) -> int:
     return match.end() - 1 if word.endswith(".") and len(word) > 2 and word[-3] != "." else match.end()
 
 
+@lru_cache(maxsize=65536)
 def _word_key(word: str) -> str:
     """A word as registry forms are compared: accents folded, lower case, Russian case ending undone."""
     word = fold_latin(word.rstrip(".")).lower().replace("ё", "е")
@@ -289,7 +290,7 @@ class DelegateExtractor:
         if han:
             rule = han_names(sentence)
         else:
-            rule = latin_names(sentence, vietnamese=_is_vietnamese(sentence), runs=runs)
+            rule = latin_names(sentence, vietnamese=_is_vietnamese, runs=runs) if runs else []
         for f in rule:
             if any(s < f.end and f.start < e for s, e in taken):
                 continue  # the registry already has this span
