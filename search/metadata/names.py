@@ -14,10 +14,13 @@ vi/en/zh/ru): a place is never a name.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from search.analysis.vietnamese import fold_accents
 from search.data import load_json
@@ -142,7 +145,8 @@ APPOSITION_AFTER = re.compile(
 )
 # A title or honorific ending right before a run (Latin and Cyrillic scripts).
 TITLE_BEFORE_WORDS = re.compile(
-    r"(?:đồng chí|đ/c|ngài|ông|bà|tổng bí thư|bí thư|chủ tịch(?: nước| quốc hội)?|thủ tướng|bộ trưởng|"
+    r"(?<!\w)(?:đồng chí|đ/c|ngài|ông|bà|phu nhân|madame|spouse|wife|husband|супруг\w*|"
+    r"tổng bí thư|bí thư|chủ tịch(?: nước| quốc hội)?|thủ tướng|bộ trưởng|"
     r"thứ trưởng|trưởng ban|phó trưởng ban|trưởng đoàn|đại sứ|ủy viên|uỷ viên|chủ nhiệm|tổng thống|"
     r"quốc vương|hoàng thân|phó chủ tịch|giám đốc|tổng thư ký|chủ tọa|nguyên|ngoại trưởng|nghị sĩ|nghị sỹ|"
     r"comrade|mr\.?|mrs\.?|ms\.?|madam|h\.e\.?|excellency|president|chairman|chairwoman|chairperson|"
@@ -150,15 +154,35 @@ TITLE_BEFORE_WORDS = re.compile(
     r"prime minister|secretary[- ]general|general secretary|vice president|vice chairman|led by|headed by|"
     r"met with|met|received|welcomed|hosted|"
     r"товарищ|господин|госпожа|президент\w*|председател\w*|секретар\w*|министр\w*|посол|посла|"
-    r"глав\w|заместител\w*|руководител\w*|член\w?|депутат\w*|лидер\w*|премьер\w*)",
+    r"глав\w*|заместител\w*|руководител\w*|член\w*|депутат\w*|лидер\w*|премьер\w*)(?!\w)",
     re.IGNORECASE,
 )
+# Between a title and the name it vouches for: the title's own words, an organisation, a country,
+# a post (`Ambassador to Japan`, `Посол России во Вьетнаме`, `Đại sứ tại Nga`), never a
+# conjunction or verb that starts another part of the clause (`ông … cho biết … Tiger Cup`).
+GAP_BREAKS = re.compile(
+    r"(?<!\w)(?:cho|và|hoặc|khi|nói|cho biết|rằng|là|thì|mà|nhưng|được|bị|đã|đang|sẽ|cũng|vừa|"
+    r"and|or|when|said|says|that|was|were|is|are|had|has|have|will|after|before|during|"
+    r"и|или|когда|сказал\w*|что|после)(?!\w)", re.IGNORECASE)
+# A name right after a preposition of place is a place, whatever title came before (`ông tại Los Angeles`).
+PLACE_PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:tại|ở|in|at|to|from|в|во|из)\s+$", re.IGNORECASE)
 CITY_AFTER = re.compile(r"^\s+(?:City|city|Province|province)\b")
 # Streets, wards and places named after people (`phố Lê Hồng Phong`, `công viên Tao Đàn`) are places.
-CITY_BEFORE = re.compile(r"(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.|sân bay|airport|аэропорт\w*|"
-                         r"đường|phố|phường|quận|huyện|xã|công viên|chợ|cầu|trường|bệnh viện|khách sạn|"
-                         r"sân vận động|ngõ|hẻm|street|road|avenue|улиц\w|проспект\w*)\s*$",
+CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.|sân bay|airport|"
+                         r"аэропорт\w*|đường|phố|phường|quận|huyện|xã|thôn|ấp|làng|xóm|công viên|chợ|cầu|"
+                         r"trường|th|thcs|thpt|bệnh viện|khách sạn|sân vận động|svđ|ngõ|hẻm|sông|núi|hồ|đảo|vịnh|"
+                         r"dinh|đền|chùa|nhà hát|công ty|cty|tổng công ty|tập đoàn|nhà máy|ngân hàng|hãng|"
+                         r"câu lạc bộ|clb|đội|giải|cúp|khu công nghiệp|kcn|khu|street|road|avenue|club|company|"
+                         r"улиц\w|проспект\w*)"
+                         # a house number: `63 Nguyễn Huệ`, `56-66 Nguyễn Huệ`, `số 12A Lý Thường Kiệt` (not a year)
+                         r"|(?<![\w/.,-])(?!(?:19|20)\d\d\s)\d{1,4}[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*)\s*$",
                          re.IGNORECASE)
+# Vietnamese organisations capitalise their first words only (`Đoàn Chủ tịch`, `Đoàn Luật sư`,
+# `Tết Nguyên đán`, `Luật Doanh nghiệp`): a two-word "name" that starts with one of these heads and
+# runs on into a lower-case word is an organisation, a law or a feast, not a person.
+ORG_HEADS_VI = {"đoàn", "hội", "ban", "bộ", "sở", "luật", "tết", "giải", "cúp", "đội", "nhà", "khu", "viện",
+                "trường", "hãng", "tổng", "liên", "câu", "ủy", "uỷ", "văn", "quỹ", "lễ", "phòng", "vụ", "cục"}
+RUNS_ON_LOWER = re.compile(r"^ [a-zà-ỹđ]")
 WORD = re.compile(r"[^\W\d_]+(?:[-’'.][^\W\d_]+)*\.?")
 INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -242,20 +266,55 @@ class Found:
     vouched: bool  # a title, honorific or apposition says this is a person
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
-    """(place names, lower-case; their first words): every form in every language."""
+@lru_cache(maxsize=2)
+def gazetteer(districts: bool = True) -> tuple[frozenset[str], frozenset[str]]:
+    """(place names, lower-case; their first words): every form in every language (with or
+    without Vietnam's districts)."""
     data = load_json("places.json")
     names: set[str] = set()
-    for group in ("countries", "capitals", "provinces"):
-        for row in data[group]:
+    for group in ("countries", "capitals", "provinces", "places", "organisations"):
+        for row in data.get(group, []):
             for forms in row.values():
                 if isinstance(forms, list):
                     names.update(f.lower() for f in forms)
+    if districts:
+        names.update(vietnam_divisions())
+    names.update([n.replace(" - ", "-") for n in names if " - " in n])  # Bà Rịa - Vũng Tàu, Bà Rịa-Vũng Tàu
     folded = {fold_accents(n) for n in names}
     declined = {normalise_cyrillic(n).lower() for n in names if CYRILLIC.search(n)}  # Кубы, Монголии
     every = names | folded | declined
     return frozenset(every), frozenset(n.split()[0] for n in every if n)
+
+
+@lru_cache(maxsize=65536)
+def is_major_place(text: str) -> bool:
+    """A country, capital, province or the like, not a district: many Vietnamese names end in two
+    words that also name a district (`Nguyễn Phú Bình`, Phú Bình district), none in a province's."""
+    places, _ = gazetteer(districts=False)
+    low = text.lower().strip(" .,")
+    return low in places or fold_accents(low) in places
+
+
+# Administrative units' kinds, cut from their names (`Huyện Gia Lâm` → `Gia Lâm`).
+_DIVISION_KIND = re.compile(r"^(?:thành phố|tỉnh|quận|huyện|thị xã|huyện đảo)\s+", re.IGNORECASE)
+
+
+def vietnam_divisions() -> set[str]:
+    """Vietnam's provinces and districts (63 and 696, before the 2025 reform, the names news of
+    every year uses), lower-case, with and without their kind: the data file of the
+    `vietnam-provinces` package (General Statistics Office codes), read without importing it."""
+    spec = importlib.util.find_spec("vietnam_provinces")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the gazetteer needs the vietnam-provinces package (pyproject.toml dependencies)")
+    path = Path(spec.submodule_search_locations[0]) / "data" / "nested-divisions.json"
+    names: set[str] = set()
+    for province in json.loads(path.read_text("utf-8")):
+        for unit in [province, *province.get("districts", [])]:
+            full = unit["name"].lower()
+            short = _DIVISION_KIND.sub("", full)
+            if any(ch.isalpha() for ch in short):  # not `Quận 1`
+                names.update({full, short})
+    return names
 
 
 @lru_cache(maxsize=65536)
@@ -340,6 +399,14 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
     while words:
         w = words[0].group(0)
         low = w.lower().rstrip(".")
+        # A place or organisation at the front, before any title word in it is taken for a title
+        # (`Bà Rịa-Vũng Tàu`, `Liên Hợp Quốc Kofi Annan`): the longest gazetteer phrase here.
+        if _starts_place(low):
+            n = next((n for n in range(min(4, len(words)), 0, -1)
+                      if is_place(" ".join(m.group(0) for m in words[:n]))), 0)
+            if n:
+                words = words[n:]
+                continue
         if _is_title_word(w):
             titled = True
             words.pop(0)
@@ -349,15 +416,6 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
             continue
         if _is_acronym(w) or _is_org_word(w, leading=True):
             words.pop(0)
-            continue
-        # A place at the front: the longest gazetteer phrase starting here (`Trung Quốc`, `Hà Nội`).
-        if _starts_place(low):
-            for n in range(min(4, len(words)), 0, -1):
-                if is_place(" ".join(m.group(0) for m in words[:n])):
-                    words = words[n:]
-                    break
-            else:
-                break
             continue
         break
     # What follows the last organisation word, acronym or title (English word order: title, then name).
@@ -421,9 +479,11 @@ def latin_names(sentence: str, vietnamese, runs: list | None = None) -> list[Fou
         texts = [m.group(0).rstrip(".") for m in words]
         name = " ".join(texts)
         if is_place(name) or any(is_place(t) and len(t) > 3 and not _vi_surname(t) for t in texts[:1]) \
-                or (len(texts) > 2 and is_place(" ".join(texts[-2:]))):  # Hoàng Anh Gia Lai is a club
+                or (len(texts) > 2 and is_major_place(" ".join(texts[-2:]))):  # Hoàng Anh Gia Lai is a club
             continue
         start, end = words[0].start(), words[-1].end() - (len(words[-1].group(0)) - len(texts[-1]))
+        if len(texts) == 2 and texts[0].lower() in ORG_HEADS_VI and RUNS_ON_LOWER.match(sentence[end:end + 2]):
+            continue  # Đoàn Chủ tịch, Đoàn Luật sư
         before = sentence[:start]
         if CITY_AFTER.match(sentence[end:]) or CITY_BEFORE.search(before[-12:]):
             continue  # Ho Chi Minh City, thành phố Hồ Chí Minh
@@ -448,12 +508,16 @@ _CLAUSE_END = re.compile(r"[.;:!?\n]")
 
 
 def _title_before(before: str) -> bool:
-    """A title or honorific in the same clause, at most 70 characters before the name."""
+    """A title or honorific (a whole word) in the same clause, at most 70 characters before the
+    name, with nothing between them that starts another part of the clause (GAP_BREAKS)."""
     window = before[-90:]
     ends = [m.end() for m in _CLAUSE_END.finditer(window)]
     if ends:
         window = window[ends[-1]:]
-    return TITLE_BEFORE_WORDS.search(window[-70:] if len(window) > 70 else window) is not None
+    window = window[-70:] if len(window) > 70 else window
+    titles = list(TITLE_BEFORE_WORDS.finditer(window))
+    return bool(titles) and not GAP_BREAKS.search(window, titles[-1].end()) \
+        and not PLACE_PREPOSITION_BEFORE.search(window, titles[-1].end())
 
 
 @lru_cache(maxsize=1)
