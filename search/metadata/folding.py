@@ -28,7 +28,13 @@ HAN_SURNAMES = {"曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "查":
                 "盖": "ge", "乐": "yue", "覃": "qin", "沈": "shen", "召": "shao", "缪": "miao", "翟": "zhai",
                 "长": "chang", "重": "chong", "秘": "bi", "尉": "yu", "万": "wan", "那": "na", "黑": "he"}
 # Word endings that transliterations of the same Russian name disagree on.
-_VARIANT_ENDINGS = [(re.compile(r"iy\b"), "y"), (re.compile(r"iy(?=[^a-z])"), "y"), (re.compile(r"ey\b"), "ei")]
+# Also the spellings English-language news and BGN disagree on: Nikolay/Nikolai, Shoygu/Shoigu,
+# Aleksei/Alexei, Mariya/Maria, Yury/Yuri. None of these letter groups occurs in a romanised
+# Vietnamese syllable (`ay` only in syllables of at most 4 letters, left alone), so Vietnamese
+# names with and without marks keep meeting.
+_VARIANT_ENDINGS = [(re.compile(r"iy\b"), "y"), (re.compile(r"iy(?=[^a-z])"), "y"), (re.compile(r"ey\b"), "ei"),
+                    (re.compile(r"(?<=[a-z]{3})ay\b"), "ai"), (re.compile(r"oy"), "oi"), (re.compile(r"ks"), "x"),
+                    (re.compile(r"iya\b"), "ia"), (re.compile(r"(?<=[a-z]{2}[^aeiouy\W])y\b"), "i")]
 _HAN_NAME_SEPARATORS = re.compile(r"[·•・．.\s]+")
 
 

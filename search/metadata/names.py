@@ -81,7 +81,8 @@ ORG_WORDS_LATIN = {
     "front", "association", "academy", "university", "city", "province", "republic", "government",
     "office", "agency", "news", "daily", "times", "army", "people's", "peoples", "national",
     "central", "communist", "socialist", "democratic", "revolutionary", "federation", "kingdom",
-    "embassy", "institute", "school", "group", "corporation", "company", "bank", "forum", "congress",
+    "embassy", "institute", "school", "group", "corporation", "company", "bank", "corp", "inc", "ltd", "plc",
+    "llc", "gmbh", "cup", "liga", "utd", "fc", "club", "airlines", "airways", "motors", "holdings", "forum", "congress",
     "conference", "summit", "organisation", "organization", "foundation", "youth", "women's",
     "workers'", "workers", "league", "state", "states", "international", "world", "asean", "un",
     "mausoleum", "palace", "hall", "house", "square", "street", "road", "airport", "hotel", "park",
@@ -173,6 +174,7 @@ CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|provin
                          r"trường|th|thcs|thpt|bệnh viện|khách sạn|sân vận động|svđ|ngõ|hẻm|sông|núi|hồ|đảo|vịnh|"
                          r"dinh|đền|chùa|nhà hát|công ty|cty|tổng công ty|tập đoàn|nhà máy|ngân hàng|hãng|"
                          r"câu lạc bộ|clb|đội|giải|cúp|khu công nghiệp|kcn|khu|street|road|avenue|club|company|"
+                         r"năm|tết|xuân|"  # the years of the sexagenary cycle: năm Bính Ngọ, Tết Giáp Thân
                          r"улиц\w|проспект\w*)"
                          # a house number: `63 Nguyễn Huệ`, `56-66 Nguyễn Huệ`, `số 12A Lý Thường Kiệt` (not a year)
                          r"|(?<![\w/.,-])(?!(?:19|20)\d\d\s)\d{1,4}[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*)\s*$",
@@ -183,6 +185,7 @@ CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|provin
 ORG_HEADS_VI = {"đoàn", "hội", "ban", "bộ", "sở", "luật", "tết", "giải", "cúp", "đội", "nhà", "khu", "viện",
                 "trường", "hãng", "tổng", "liên", "câu", "ủy", "uỷ", "văn", "quỹ", "lễ", "phòng", "vụ", "cục"}
 RUNS_ON_LOWER = re.compile(r"^ [a-zà-ỹđ]")
+STREET_HEADS_VI = {"hàng", "ngõ", "phố", "ngách"}
 WORD = re.compile(r"[^\W\d_]+(?:[-’'.][^\W\d_]+)*\.?")
 INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -482,8 +485,11 @@ def latin_names(sentence: str, vietnamese, runs: list | None = None) -> list[Fou
                 or (len(texts) > 2 and is_major_place(" ".join(texts[-2:]))):  # Hoàng Anh Gia Lai is a club
             continue
         start, end = words[0].start(), words[-1].end() - (len(words[-1].group(0)) - len(texts[-1]))
-        if len(texts) == 2 and texts[0].lower() in ORG_HEADS_VI and RUNS_ON_LOWER.match(sentence[end:end + 2]):
-            continue  # Đoàn Chủ tịch, Đoàn Luật sư
+        if len(texts) == 2 and (texts[0].lower() in ORG_HEADS_VI or texts[1].lower() in TITLE_WORDS_LATIN) \
+                and RUNS_ON_LOWER.match(sentence[end:end + 2]):
+            continue  # Đoàn Chủ tịch, Đoàn Luật sư, Hồ Chủ tịch: an organisation or a title, cut short
+        if texts[0].lower() in STREET_HEADS_VI:
+            continue  # Hàng Đậu, Hàng Bài: Hanoi's old streets are named after their trades
         before = sentence[:start]
         if CITY_AFTER.match(sentence[end:]) or CITY_BEFORE.search(before[-12:]):
             continue  # Ho Chi Minh City, thành phố Hồ Chí Minh
@@ -499,8 +505,9 @@ def latin_names(sentence: str, vietnamese, runs: list | None = None) -> list[Fou
             found.append(Found(name, start, end, True))
         elif vouched and _plausible_foreign(texts):
             found.append(Found(name, start, end, True))
-    for m in INITIALS_NAME.finditer(sentence):  # `Г.А. Зюганов`, `V.I. Lenin`
-        found.append(Found(m.group(1), m.start(1), m.end(1), True))
+    for m in INITIALS_NAME.finditer(sentence):  # `Г.А. Зюганов`, `V.I. Lenin`, not the `W. Bush` of `George W. Bush`
+        if not any(f.start <= m.start(1) < f.end for f in found):
+            found.append(Found(m.group(1), m.start(1), m.end(1), True))
     return found
 
 

@@ -1,0 +1,70 @@
+"""One identity in every script: Sino-Vietnamese, pinyin and Chinese forms of the registry's people,
+Cyrillic and Latin spellings of Russian names inside and outside the registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.metadata.folding import CYRILLIC, HAN, han_to_pinyin, identity_key
+from search.metadata.people import DelegateExtractor, PeopleRegistry
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return PeopleRegistry.load()
+
+
+@pytest.fixture(scope="module")
+def keys(registry):
+    extractor = DelegateExtractor(registry)
+    return lambda text: {p.key for p in extractor.extract_people(text).delegates}
+
+
+def test_every_registry_form_names_its_own_person(registry):
+    for entry in registry.entries:
+        for form in entry.forms():
+            assert registry.canonical(form) is entry, (form, entry.name)
+
+
+def test_chinese_leaders_have_their_forms_in_every_script(registry):
+    # The Chinese people of the registry: the characters, the pinyin, the Sino-Vietnamese reading, Cyrillic.
+    chinese = [e for e in registry.entries if HAN.search(e.names.get("zh", "")) and e.names.get("vi")
+               and e.names.get("vi") != e.name and not CYRILLIC.search(e.name)]
+    assert len(chinese) >= 20
+    for entry in chinese:
+        forms = entry.forms()
+        assert any(HAN.search(f) for f in forms), entry.name
+        assert any(CYRILLIC.search(f) for f in forms), entry.name
+        # the characters read in pinyin name the same person (Taiwan's Wade-Giles `Lien Chan` has
+        # its pinyin `Lian Zhan` as an alias)
+        han = next(f for f in forms if HAN.search(f) and "·" not in f)
+        assert registry.canonical(han_to_pinyin(han)) is entry, (han, entry.name)
+
+
+@pytest.mark.parametrize("texts", [
+    ("Tổng Bí thư, Chủ tịch Trung Quốc Tập Cận Bình hội đàm với Tổng Bí thư Tô Lâm.",
+     "Chinese President Xi Jinping held talks with To Lam in Beijing.",
+     "习近平同苏林举行会谈。",
+     "Си Цзиньпин провёл переговоры с То Ламом."),
+    ("Trưởng ban Liên lạc Đối ngoại Trung ương Đảng Cộng sản Trung Quốc Lưu Kiến Siêu hội kiến Đại sứ Việt Nam.",
+     "Liu Jianchao, head of the IDCPC, met the Vietnamese ambassador.",
+     "中联部部长刘建超会见越南大使。",
+     "Глава МО ЦК КПК Лю Цзяньчао встретился с послом Вьетнама."),
+])
+def test_one_person_in_four_scripts(keys, texts):
+    found = [keys(t) for t in texts]
+    common = set.intersection(*found)
+    assert common, found
+
+
+def test_cyrillic_and_latin_spellings_outside_the_registry_meet(registry):
+    pairs = [("Николай Патрушев", "Nikolai Patrushev"), ("Сергей Шойгу", "Sergei Shoigu"),
+             ("Юрий Афонин", "Yuri Afonin"), ("Алексей Оверчук", "Alexei Overchuk"),
+             ("Мария Захарова", "Maria Zakharova"), ("Андрей Климов", "Andrei Klimov")]
+    for cyrillic, latin in pairs:
+        assert registry.canonical(cyrillic) is None
+        assert identity_key(cyrillic) == identity_key(latin), (cyrillic, latin)
+    # and these spelling rules leave Vietnamese names alone: with or without marks, one key; two names, two keys
+    assert identity_key("Nguyễn Văn Tây") == identity_key("Nguyen Van Tay")
+    assert identity_key("Trần Thị Thùy") == identity_key("Tran Thi Thuy")
+    assert identity_key("Nguyễn Văn Tây") != identity_key("Nguyễn Văn Tài")
