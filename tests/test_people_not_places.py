@@ -58,3 +58,15 @@ def test_titles_with_a_post_still_vouch(delegates):
         "На встрече Посол России во Вьетнаме Геннадий Бездетко напомнил о визите."))
     assert "Lis Cuesta Peraza" in delegates(
         "Chủ tịch nước Cuba Miguel Díaz-Canel Bermúdez và Phu nhân Lis Cuesta Peraza đến Hà Nội, bắt đầu chuyến thăm.")
+
+
+def test_years_companies_and_ministries_are_not_people(delegates):
+    assert delegates("Lãnh đạo tỉnh trao quà cho người dân nhân dịp Tết Nguyên đán Bính Ngọ 2026.") == []
+    assert delegates("Ông Trần Lệ Nguyên, Tổng giám đốc Công ty cổ phần Kinh Đô, dự lễ ký kết.") == ["Trần Lệ Nguyên"]
+    assert delegates("Bộ Thương Mại cho biết sẽ tham gia hội nghị xúc tiến thương mại.") == []
+
+
+def test_a_middle_initial_keeps_the_name_whole(delegates):
+    found = delegates("Ông Abbas tham gia hội đàm với Tổng thống Mỹ George W. Bush tại Jordan.")
+    assert any(name.startswith("George W") for name in found)
+    assert "W. Bush" not in found

@@ -58,7 +58,7 @@ TITLE_WORDS_LATIN = {
     "major", "editor", "professor", "assistant", "executive", "honorary", "acting", "former", "top",
     "legislator", "spokesperson", "spokesman", "envoy", "officer", "official", "chancellor",
     # Vietnamese (capitalised at a title's start: `Tổng Bí thư`, `Chủ tịch`, `Thủ tướng` …)
-    "đồng", "chí", "ngài", "ông", "bà", "tổng", "bí", "chủ", "phó", "thủ", "bộ", "trưởng", "thứ", "đại",
+    "đồng", "chí", "ngài", "ông", "bà", "tổng", "bí", "chủ", "phó", "thủ", "trưởng", "thứ", "đại",
     "sứ", "ủy", "uỷ", "viên", "thường", "trực", "giám", "đốc", "quốc", "thượng", "tướng",
     "trung", "thiếu", "chánh", "phòng", "nguyên", "các", "thư", "ký", "tham", "tán", "lãnh",
     "tiến", "sĩ", "giáo", "sư", "nhiệm", "tọa", "toạ", "bác", "chị", "nhất", "đặc", "phái",
@@ -174,7 +174,8 @@ CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|provin
                          r"trường|th|thcs|thpt|bệnh viện|khách sạn|sân vận động|svđ|ngõ|hẻm|sông|núi|hồ|đảo|vịnh|"
                          r"dinh|đền|chùa|nhà hát|công ty|cty|tổng công ty|tập đoàn|nhà máy|ngân hàng|hãng|"
                          r"câu lạc bộ|clb|đội|giải|cúp|khu công nghiệp|kcn|khu|street|road|avenue|club|company|"
-                         r"năm|tết|xuân|"  # the years of the sexagenary cycle: năm Bính Ngọ, Tết Giáp Thân
+                         r"năm|tết|xuân|nguyên đán|"  # the years of the sexagenary cycle: năm Bính Ngọ, Tết Giáp Thân
+                         r"nhà hàng|cửa hàng|siêu thị|cổ phần|tnhh|"
                          r"улиц\w|проспект\w*)"
                          # a house number: `63 Nguyễn Huệ`, `56-66 Nguyễn Huệ`, `số 12A Lý Thường Kiệt` (not a year)
                          r"|(?<![\w/.,-])(?!(?:19|20)\d\d\s)\d{1,4}[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*)\s*$",
@@ -186,6 +187,10 @@ ORG_HEADS_VI = {"đoàn", "hội", "ban", "bộ", "sở", "luật", "tết", "gi
                 "trường", "hãng", "tổng", "liên", "câu", "ủy", "uỷ", "văn", "quỹ", "lễ", "phòng", "vụ", "cục"}
 RUNS_ON_LOWER = re.compile(r"^ [a-zà-ỹđ]")
 STREET_HEADS_VI = {"hàng", "ngõ", "phố", "ngách"}
+# The sixty years of the sexagenary cycle (`Bính Ngọ`, `Giáp Thân`): stems and branches pair by parity.
+_STEMS = ["giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý"]
+_BRANCHES = ["tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi"]
+SEXAGENARY_YEARS = {f"{_STEMS[i % 10]} {_BRANCHES[i % 12]}" for i in range(60)}
 WORD = re.compile(r"[^\W\d_]+(?:[-’'.][^\W\d_]+)*\.?")
 INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -488,6 +493,8 @@ def latin_names(sentence: str, vietnamese, runs: list | None = None) -> list[Fou
         if len(texts) == 2 and (texts[0].lower() in ORG_HEADS_VI or texts[1].lower() in TITLE_WORDS_LATIN) \
                 and RUNS_ON_LOWER.match(sentence[end:end + 2]):
             continue  # Đoàn Chủ tịch, Đoàn Luật sư, Hồ Chủ tịch: an organisation or a title, cut short
+        if name.lower() in SEXAGENARY_YEARS:
+            continue  # Bính Ngọ, Giáp Thân: a year, not a person
         if texts[0].lower() in STREET_HEADS_VI:
             continue  # Hàng Đậu, Hàng Bài: Hanoi's old streets are named after their trades
         before = sentence[:start]
@@ -555,8 +562,9 @@ def _plausible_foreign(texts: list[str]) -> bool:
     """Two to four words, none an organisation word, none a lone initial, not all capitals."""
     if not 2 <= len(texts) <= 4:
         return False
-    return not any(_is_org_word(t) or _is_acronym(t) or len(t) < 2 or is_place(t) or t.lower() in NOT_NAME_WORDS
-                   for t in texts)
+    last = len(texts) - 1  # a middle initial is part of a name (`George W. Bush`), a lone first or last one is not
+    return not any(_is_org_word(t) or (_is_acronym(t) and len(t) > 1) or (len(t) < 2 and i in (0, last))
+                   or is_place(t) or t.lower() in NOT_NAME_WORDS for i, t in enumerate(texts))
 
 
 def han_names(sentence: str) -> list[Found]:
