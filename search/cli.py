@@ -59,10 +59,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("docs", _cmd_docs, "List every indexed document's metadata.")
     p.add_argument("--json", action="store_true", help="JSON, one array")
+    add_backend_options(p)
 
     p = add("show", _cmd_show, "Show one document, with its body.")
     p.add_argument("id", help="document id (as listed by `search docs`)")
     p.add_argument("--json", action="store_true")
+    add_backend_options(p)
 
     p = add("serve", _cmd_serve, "Serve the web UI and JSON API (waitress WSGI server).")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -192,11 +194,18 @@ def _open_index(settings: Settings):
 def _cmd_docs(args, settings: Settings) -> int:
     from search.indexing.schema import from_stored
 
-    ix = _open_index(settings)
-    if ix is None:
-        return EXIT_NOT_FOUND
-    with ix.searcher() as s:
-        articles = sorted((from_stored(f) for f in s.all_stored_fields()), key=lambda a: a.path)
+    if args.backend == "opensearch":
+        try:
+            articles = list(open_engine(args, settings.index_dir).all_articles())
+        except backend_errors() as e:
+            explain("docs", e, args)
+            return EXIT_FAILED
+    else:
+        ix = _open_index(settings)
+        if ix is None:
+            return EXIT_NOT_FOUND
+        with ix.searcher() as s:
+            articles = sorted((from_stored(f) for f in s.all_stored_fields()), key=lambda a: a.path)
     if args.json:
         print(json.dumps([a.metadata() for a in articles], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -211,15 +220,22 @@ def _cmd_docs(args, settings: Settings) -> int:
 def _cmd_show(args, settings: Settings) -> int:
     from search.indexing.schema import from_stored
 
-    ix = _open_index(settings)
-    if ix is None:
-        return EXIT_NOT_FOUND
-    with ix.searcher() as s:
-        fields = s.document(id=args.id)
-    if not fields:
+    if args.backend == "opensearch":
+        try:
+            article = open_engine(args, settings.index_dir).stored_article(args.id)
+        except backend_errors() as e:
+            explain("show", e, args)
+            return EXIT_FAILED
+    else:
+        ix = _open_index(settings)
+        if ix is None:
+            return EXIT_NOT_FOUND
+        with ix.searcher() as s:
+            fields = s.document(id=args.id)
+        article = from_stored(fields) if fields else None
+    if article is None:
         print(f"search show: no document with id {args.id!r} (see `search docs`)", file=sys.stderr)
         return EXIT_NOT_FOUND
-    article = from_stored(fields)
     if args.json:
         print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -125,14 +125,10 @@ def suggest(parsed: ParsedQuery, total: int, vocabulary: Vocabulary | None, coun
     budget = SUGGEST_BUDGET if budget is None else budget
     started = time.perf_counter()
     words = []
-    for c in parsed.clauses():
-        node = c.node
-        if isinstance(node, Text) and not node.phrase and not node.prefix and not c.negated and node.field is None:
-            folded = tokens("folded", node.text)
-            if len(folded) == 1 and len(folded[0]) >= MIN_LENGTH and folded[0].isalpha():
-                df = vocabulary.documents(folded[0])
-                if df <= RARE:
-                    words.append((df, node.text, folded[0]))
+    for typed, folded in lookup_words(parsed):
+        df = vocabulary.documents(folded)
+        if df <= RARE:
+            words.append((df, typed, folded))
     words.sort(key=lambda w: w[0])
     fixes: dict[str, str] = {}
     confident = total == 0
@@ -153,6 +149,19 @@ def suggest(parsed: ParsedQuery, total: int, vocabulary: Vocabulary | None, coun
     if found_total is None or found_total <= total:
         return None
     return Suggestion(q, confident), found_total
+
+
+def lookup_words(parsed: ParsedQuery) -> list[tuple[str, str]]:
+    """(as typed, folded) for each word of the query that may be a typo: a plain word of the text
+    (no phrase, prefix, field or minus) of MIN_LENGTH letters or more."""
+    out = []
+    for c in parsed.clauses():
+        node = c.node
+        if isinstance(node, Text) and not node.phrase and not node.prefix and not c.negated and node.field is None:
+            folded = tokens("folded", node.text)
+            if len(folded) == 1 and len(folded[0]) >= MIN_LENGTH and folded[0].isalpha():
+                out.append((node.text, folded[0]))
+    return out
 
 
 def _replaced(parsed: ParsedQuery, fixes: dict[str, str]):

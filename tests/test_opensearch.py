@@ -195,6 +195,16 @@ def test_the_command_line_switches_with_one_flag(opensearch_url, index_name, tmp
     assert down.returncode == 1 and "cannot reach OpenSearch" in down.stderr and "Traceback" not in down.stderr
     missing = run_cli("query", "x", "--backend", "opensearch", env={"SEARCH_OPENSEARCH_URL": ""})
     assert missing.returncode == 1 and "no OpenSearch URL" in missing.stderr
+    # search docs / search show follow the flag too, and print what they print for the Whoosh index
+    whoosh_flags = ["--index", str(tmp_path / "index")]
+    first = whoosh["hits"][0]["id"]
+    for args in (["docs"], ["docs", "--json"], ["show", first], ["show", first, "--json"]):
+        assert run_cli(*args, *flags, check=True).stdout == run_cli(*args, *whoosh_flags, check=True).stdout, args
+    assert "5 documents" in run_cli("docs", *flags, check=True).stdout
+    unknown = run_cli("show", "0123456789abcdef", *flags)
+    assert unknown.returncode == 4 and "no document with id" in unknown.stderr
+    down = run_cli("docs", "--backend", "opensearch", "--opensearch-url", f"http://127.0.0.1:{free_port()}")
+    assert down.returncode == 1 and "cannot reach OpenSearch" in down.stderr and "Traceback" not in down.stderr
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--port", str(port), *flags],

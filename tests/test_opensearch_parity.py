@@ -135,3 +135,72 @@ def test_fifty_queries(backends):
     assert not problems, "\n".join(problems)
     assert statistics.fmean(overlaps) >= MIN_OVERLAP
     assert top1 >= MIN_TOP1 * len(overlaps)
+
+
+# --- did you mean ----------------------------------------------------------------------------------
+# Misspelled queries: a word that matches nothing (corrected, its results shown), a rare word near a
+# common one (suggested), a word that is right (left alone), and a misspelling among right words.
+MISSPELLED = ["medvedv", "medvedv kazakhstan", "goverment", "cooperaton", "commnist party", "econmy",
+              "petrolem", "chinh phuu", "bao hiiem", "xuat khauu", "Nguyen Tan Dugn", "thi truong chung khaon",
+              "curreny", "pericles", "thanks", "mounts", "choan", "xuyet", "petroleum", "giao duc",
+              "bong daa", "kinh tế curreny", "hanoi", "zqxvw"]
+
+
+def test_did_you_mean_is_the_same(backends, monkeypatch):
+    """search.suggest decides on both backends; OpenSearch's nearby words (a term suggester per
+    field) must lead it to the same suggestion, the same confident correction and the same total."""
+    import search.backends.opensearch.engine as opensearch_engine
+    import search.suggest
+    from search.request import SearchRequest
+
+    monkeypatch.setattr(search.suggest, "SUGGEST_BUDGET", 60.0)  # what is suggested is tested here, not speed
+    monkeypatch.setattr(opensearch_engine, "SUGGEST_BUDGET", 60.0)
+    whoosh, opensearch, kind, _ = backends
+    problems, changed = [], 0
+    for q in MISSPELLED:
+        for as_typed in (False, True):
+            request = SearchRequest(q=q, as_typed=as_typed)
+            a, b = whoosh.search(request), opensearch.search(request)
+            seen = tuple((r["total"], r["suggestion"], r["corrected"], r["mode"]) for r in (a, b))
+            if seen[0] != seen[1]:
+                problems.append(f"{q!r} as_typed={as_typed}: Whoosh {seen[0]}, OpenSearch {seen[1]}")
+            changed += bool(a["suggestion"] or a["corrected"])
+    assert not problems, "\n".join(problems)
+    # the test means something: most of these are corrected or get a suggestion (on the shared corpus)
+    assert changed >= (25 if kind == "shared" else 4), changed
+
+
+# --- every value of a facet, past the terms aggregation's cap ----------------------------------------
+def test_every_value_of_a_facet_past_the_cap_is_the_same(backends, monkeypatch):
+    """The /facets/<name> pages (search.value_list: every value, 50 a page, a filter box) with the
+    terms aggregation capped at 3 values and the composite walk at 2 a request, so that every facet
+    with more values is walked page by page: the same values, counts and pages as on Whoosh."""
+    from search.backends.opensearch import engine as opensearch_engine
+    from search.backends.opensearch import facets
+    from search.request import SearchRequest
+    from search.value_list import value_list
+
+    monkeypatch.setattr(facets, "MAX_BUCKETS", 3)
+    monkeypatch.setattr(facets, "COMPOSITE_PAGE", 2)
+    whoosh, opensearch, kind, _ = backends
+    opensearch._state = None
+    walked = []
+    real_capped = facets.capped
+    monkeypatch.setattr(opensearch_engine, "capped", lambda aggs: walked.extend(real_capped(aggs)) or real_capped(aggs))
+    problems, longest = [], 0
+    for q, params in [("", {}), ("hợp tác", {}), ("party", {}), ("", {"language": ["vi"]}),
+                      ("kinh tế", {"outlet": ["vnexpress"]}), ("", {"year": ["2025"]})]:
+        for name in ("outlet", "delegate", "language", "year"):
+            for contains, vpage in [("", 1), ("", 2), ("an", 1), ("nguyen", 1)]:
+                request = SearchRequest(q=q, **params)
+                a = value_list(whoosh, request, name, contains, vpage)
+                b = value_list(opensearch, request, name, contains, vpage)
+                longest = max(longest, a["total_values"])
+                if a != b:
+                    problems.append(f"{q!r} {params} {name} contains={contains!r} vpage={vpage}:\n  {a}\n  {b}")
+        a, b = whoosh.search(SearchRequest(q=q, **params)), opensearch.search(SearchRequest(q=q, **params))
+        if a["facets"] != b["facets"]:  # the top ten and the number of values, on the search page too
+            problems.append(f"{q!r} {params}: search facets differ\n  {a['facets']}\n  {b['facets']}")
+    assert not problems, "\n".join(problems[:5])
+    assert {"outlet", "delegate"} <= set(walked)  # the walk was taken, not the terms aggregation alone
+    assert longest > (50 if kind == "shared" else 3)  # and some list had more than one page of values

@@ -18,6 +18,7 @@ JSON as the Whoosh path (search.engine). Only execution differs:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import threading
@@ -25,9 +26,21 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from opensearchpy.exceptions import ConnectionTimeout
 
+from search.backends.opensearch.facets import (
+    AggCounts,
+    AggNarrowing,
+    capped,
+    every_bucket,
+    every_filter,
+    facet_aggs,
+    filters_of,
+    others,
+)
 from search.backends.opensearch.mapping import PERSON_SEPARATOR
 from search.backends.opensearch.settings import OpenSearchSettings
+from search.backends.opensearch.suggest import nearby_words
 from search.backends.opensearch.translate import PrefixLexicon, to_dsl
 from search.executor import PROXIMITY_FIELD, PROXIMITY_WEIGHT, PROXIMITY_WINDOW
 from search.facets import FACETS, UNKNOWN
@@ -40,12 +53,15 @@ from search.query_builder import QueryBuilder, QueryPlan, word_count
 from search.querylang import parse
 from search.request import TIME_LIMIT, SearchRequest, check_known_values, select, validate
 from search.results import Labels, article_page, by_count, chips, facet_values, hits
+from search.suggest import suggest
 from search.timeline import date_timeline, window_from
 
 RESCORE_WINDOW = 200
 STATE_TTL = 10.0  # seconds the index's delegates and facet vocabularies are cached
-MAX_BUCKETS = 10000  # terms per facet counted exactly (OpenSearch's own limit is 65,535 buckets in all)
 MAX_DATES = 20000  # distinct dates of one result set on the timeline (55 years of days)
+# "Did you mean" takes two round trips here (the nearby words, then the correction's count), where
+# the Whoosh path reads memory in 30 ms (search.suggest.SUGGEST_BUDGET): bounded, but by this.
+SUGGEST_BUDGET = 0.5
 
 
 @dataclass
@@ -63,34 +79,6 @@ class IndexState:
 @dataclass
 class _Values:
     values: list[str]
-
-
-class _AggCounts:
-    """Facet counts read from aggregations, shaped for search.results.facet_values: `counts(name,
-    key)` with the key that _AggNarrowing.apply hands back (the facet's name)."""
-
-    def __init__(self, aggs: dict, year: str | None):
-        self.by_facet: dict[str, dict[str, int]] = {}
-        for spec in FACETS:
-            agg = aggs.get("f_" + spec.name)
-            if agg is None:
-                continue
-            buckets = agg["v"]["buckets"]
-            if spec.name == "month":
-                counts = {b["key_as_string"]: b["doc_count"] for b in buckets if b["doc_count"]}
-                counts = {k: v for k, v in counts.items() if k.startswith(f"{year}-")}
-            else:
-                counts = {b["key"]: b["doc_count"] for b in buckets}
-            self.by_facet[spec.name] = counts
-
-    def counts(self, name: str, key: str) -> dict[str, int]:
-        return self.by_facet.get(key, {})
-
-
-class _AggNarrowing:
-    @staticmethod
-    def apply(mask, except_facet: str | None = None):
-        return except_facet
 
 
 class _Records:
@@ -126,11 +114,7 @@ class OpenSearchEngine:
             return self._state
 
     def _read_state(self) -> IndexState:
-        body = {"size": 0, "track_total_hits": True, "aggs": {
-            "language": {"terms": {"field": "language", "size": MAX_BUCKETS}},
-            "outlet": {"terms": {"field": "outlet", "size": MAX_BUCKETS}},
-        }}
-        resp = self.client.search(index=self.alias, body=body)
+        documents = self.client.count(index=self.alias)["count"]
         names: dict[str, list[str]] = {}
         # As the Whoosh path reads them from its manifest: every form a delegate is written in, once
         # per article, in the order of the articles' paths (so that ties pick the same display name).
@@ -143,11 +127,11 @@ class OpenSearchEngine:
             entry = self.registry.canonical(forms[0])
             people[key] = entry.name if entry else best_display_name(forms)
         index = next(iter(self.client.indices.get_alias(name=self.alias)))
-        columns = {name: _Values(sorted(b["key"] for b in resp["aggregations"][name]["buckets"]))
+        columns = {name: _Values(sorted(every_bucket(self.client, self.alias, {"match_all": {}}, name, [])))
                    for name in ("language", "outlet")}
         dates = [(int(v), n) for v, _, n in self._all_terms("date_sort", first_path=False)]
         every_date = np.repeat(np.array([d for d, _ in dates], dtype=np.int64), [n for _, n in dates])
-        return IndexState(index, people, columns, resp["hits"]["total"]["value"], np.sort(every_date))
+        return IndexState(index, people, columns, documents, np.sort(every_date))
 
     def _all_terms(self, fieldname: str, first_path: bool = True):
         """(value, first path holding it or None, number of documents) for every value of a field,
@@ -181,12 +165,18 @@ class OpenSearchEngine:
         parsed = builder.keep_rarest(parsed, notes)
         plan = builder.plan(parsed, request.mode)
         resp = self._run(plan, sel, request)
-        if plan.mode == "all" and plan.query is not None and _text_matches(resp) == 0 and word_count(parsed) > 1:
-            any_plan = builder.plan(parsed, "any")
-            any_resp = self._run(any_plan, sel, request)
-            if _text_matches(any_resp):
-                notes.append("no article has all the words; showing articles with any of them")
-                plan, resp = any_plan, any_resp
+        # nothing has every word: a misspelling surely meant (shown instead), or any of the words
+        found, tried = None, False
+        if plan.mode == "all" and plan.query is not None and resp["hits"]["total"]["value"] == 0:
+            tried, found = True, self._suggest(builder, parsed, 0, sel)
+            if found and found[0].confident and not request.as_typed:
+                return self._corrected(request, found[0].q, started)
+            if _text_matches(resp) == 0 and word_count(parsed) > 1:
+                any_plan = builder.plan(parsed, "any")
+                any_resp = self._run(any_plan, sel, request)
+                if _text_matches(any_resp):
+                    notes.append("no article has all the words; showing articles with any of them")
+                    plan, resp = any_plan, any_resp
         total = resp["hits"]["total"]["value"]
         label = Labels(self.outlets, state.people, self.registry, request.ui)
         page = resp["hits"]["hits"]
@@ -201,8 +191,8 @@ class OpenSearchEngine:
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),
             "sort": request.sort, "hits": hits(_Records(records), state.people, ranked, plan, unmarked, label),
-            "facets": facet_values(_AggCounts(resp["aggregations"], year), None, _AggNarrowing, sel, label,
-                                   request.facet_limit),
+            "facets": facet_values(AggCounts(resp["aggregations"], year, self._past_cap(resp, plan, sel)), None,
+                                   AggNarrowing, sel, label, request.facet_limit),
             "notes": notes, "filters": chips(sel, label), "suggestion": None, "corrected": None,
             "timeline": _timeline(resp["aggregations"], sel, state.every_date),
             "without_diacritics": None,
@@ -210,11 +200,39 @@ class OpenSearchEngine:
         if plan.spelled:  # what the query finds typed without its marks
             folded = builder.plan(parsed, plan.mode, ignore_marks=True)
             query = {"bool": {"must": [to_dsl(folded.query)],
-                              "filter": [f for fs in _filters(sel).values() for f in fs]}}
+                              "filter": every_filter(filters_of(sel))}}
             more = self.client.count(index=self.alias, body={"query": query})["count"] - total
             if more > 0:
                 result["without_diacritics"] = {"q": strip_marks(request.q), "total": total + more, "more": more}
+        if total < 3 and plan.query is not None:  # did you mean
+            found = found if tried else self._suggest(builder, parsed, total, sel)
+            if found and found[1] > total:
+                result["suggestion"] = found[0].as_json(found[1])
+                if total == 0 and found[0].confident and not request.as_typed:
+                    return self._corrected(request, found[0].q, started)
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return result
+
+    def _suggest(self, builder: QueryBuilder, parsed, total: int, sel):
+        """search.suggest, as on the Whoosh path, over the index's words near the query's
+        (suggest.nearby_words), counting a corrected query's results with the same filters."""
+        filters = every_filter(filters_of(sel))
+
+        def count(query, seconds: float) -> int | None:
+            body = {"query": {"bool": {"must": [to_dsl(builder.plan(query, "all").query)], "filter": filters}}}
+            try:
+                return self.client.count(index=self.alias, body=body, request_timeout=max(seconds, 0.05))["count"]
+            except ConnectionTimeout:
+                return None
+
+        return suggest(parsed, total, nearby_words(self.client, self.alias, parsed), count, SUGGEST_BUDGET)
+
+    def _corrected(self, request: SearchRequest, q: str, started: float) -> dict:
+        """The results of `q`, the confident correction of a query that found nothing."""
+        result = self.search(dataclasses.replace(request, q=q, as_typed=True))
+        # Shown as "Showing results for {q}; search instead for {original}" (a link with as_typed=1).
+        result.update(query=request.q, corrected={"q": q, "original": request.q}, suggestion=None,
+                      took_ms=round((time.perf_counter() - started) * 1000, 1))
         return result
 
     def _run(self, plan: QueryPlan, sel, request: SearchRequest) -> dict:
@@ -229,7 +247,7 @@ class OpenSearchEngine:
         return resp
 
     def request_body(self, plan: QueryPlan, sel, request: SearchRequest) -> dict:
-        filters = _filters(sel)
+        filters = filters_of(sel)
         body: dict = {
             "query": to_dsl(plan.query),
             "track_total_hits": True,
@@ -238,21 +256,10 @@ class OpenSearchEngine:
             "_source": ["record", "marks"],
             "aggs": {"matched": {"filter": {"match_all": {}}}},
         }
-        all_filters = [f for fs in filters.values() for f in fs]
+        all_filters = every_filter(filters)
         if all_filters:
             body["post_filter"] = {"bool": {"filter": all_filters}}
-        for spec in FACETS:
-            name = spec.name
-            if name == "month" and len(sel.of("year")) != 1:
-                continue
-            others = [f for facet, fs in filters.items() if facet != name for f in fs]
-            if name == "month":
-                inner = {"date_histogram": {"field": "month_start", "calendar_interval": "month",
-                                            "format": "yyyy-MM", "min_doc_count": 1}}
-            else:
-                inner = {"terms": {"field": spec.column, "size": MAX_BUCKETS}}
-            body["aggs"]["f_" + name] = {"filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-                                         "aggs": {"v": inner}}
+        body["aggs"].update(facet_aggs(sel, filters))
         # the timeline: the dates of the results, and the undated ones no date filter can reach
         body["aggs"]["tl_final"] = {"filter": {"bool": {"filter": all_filters}},
                                     "aggs": {"d": {"terms": {"field": "date_sort", "size": MAX_DATES}}}}
@@ -268,6 +275,14 @@ class OpenSearchEngine:
             body["sort"] = [{"date_sort": {"order": order, "missing": "_last"}}, {"id": "asc"}]
         return body
 
+    def _past_cap(self, resp: dict, plan: QueryPlan, sel) -> dict[str, dict[str, int]]:
+        """Every value of each facet that has more than a terms aggregation returns (exact counts
+        and number of values, as on the Whoosh path; facets.every_bucket)."""
+        filters = filters_of(sel)
+        columns = {spec.name: spec.column for spec in FACETS}
+        return {name: every_bucket(self.client, self.alias, to_dsl(plan.query), columns[name], others(filters, name))
+                for name in capped(resp["aggregations"])}
+
     def iter_hits(self, request: SearchRequest, batch: int = 500):
         """Every hit of `request`, in its order, as (id, score or None), with `search_after`: no
         from+size window, so this goes past OpenSearch's 10,000-hit limit (exports, audits).
@@ -277,7 +292,7 @@ class OpenSearchEngine:
         parsed = parse(request.q)
         sel = select(request, parsed, self.outlets, [])
         plan = QueryBuilder(PrefixLexicon(), state.people, self.registry).plan(parsed, request.mode)
-        query = {"bool": {"must": [to_dsl(plan.query)], "filter": [f for fs in _filters(sel).values() for f in fs]}}
+        query = {"bool": {"must": [to_dsl(plan.query)], "filter": every_filter(filters_of(sel))}}
         if request.sort == "relevance" and plan.query is not None:
             sort = [{"_score": "desc"}, {"id": "asc"}]
         else:
@@ -316,6 +331,25 @@ class OpenSearchEngine:
         found = resp["hits"]["hits"]
         return from_stored({"record": json.dumps(found[0]["_source"]["record"])}) if found else None
 
+    def stored_article(self, doc_id: str):
+        """The Article as indexed (`search show`), or None."""
+        return self._article(doc_id)
+
+    def all_articles(self, batch: int = 500):
+        """Every indexed Article in the order of their paths (`search docs`), walked with search_after."""
+        after = None
+        while True:
+            body = {"query": {"match_all": {}}, "size": batch, "sort": [{"path": "asc"}, {"id": "asc"}],
+                    "_source": ["record"], "track_total_hits": False}
+            if after:
+                body["search_after"] = after
+            page = self.client.search(index=self.alias, body=body)["hits"]["hits"]
+            for h in page:
+                yield from_stored({"record": json.dumps(h["_source"]["record"])})
+            if len(page) < batch:
+                return
+            after = page[-1]["sort"]
+
     def article(self, doc_id: str, q: str = "") -> dict | None:
         """As SearchEngine.article: the article's JSON with the query's words marked, bounded."""
         article = self._article(doc_id)
@@ -330,12 +364,10 @@ class OpenSearchEngine:
     def overview(self) -> dict:
         state = self.state()
         label = Labels(self.outlets, state.people)
-        resp = self.client.search(index=self.alias, body={"size": 0, "track_total_hits": True, "aggs": {
-            name: {"terms": {"field": name, "size": MAX_BUCKETS}} for name in ("language", "outlet")}})
-        counts = {name: {b["key"]: b["doc_count"] for b in resp["aggregations"][name]["buckets"]}
+        counts = {name: every_bucket(self.client, self.alias, {"match_all": {}}, name, [])
                   for name in ("language", "outlet")}
         return {
-            "documents": resp["hits"]["total"]["value"],
+            "documents": self.client.count(index=self.alias)["count"],
             "language": by_count(counts["language"], lambda v: label("language", v)),
             "outlet": by_count(counts["outlet"], lambda v: label("outlet", v)),
             "generation": state.index,
@@ -355,23 +387,6 @@ def _timeline(aggs: dict, sel, every_date: np.ndarray) -> dict:
 
 def _text_matches(resp: dict) -> int:
     return resp["aggregations"]["matched"]["doc_count"]
-
-
-def _filters(sel) -> dict[str, list[dict]]:
-    """Each facet's selection as a filter (values of one facet OR-ed), and the date range."""
-    out: dict[str, list[dict]] = {}
-    for spec in FACETS:
-        values = sel.of(spec.name)
-        if values:
-            out[spec.name] = [{"terms": {spec.column: values}}]
-    if sel.date_from or sel.date_to:
-        rng = {}  # undated articles have no date_sort, so any range leaves them out
-        if sel.date_from:
-            rng["gte"] = sel.date_from
-        if sel.date_to:
-            rng["lte"] = sel.date_to
-        out["dates"] = [{"range": {"date_sort": rng}}]
-    return out
 
 
 def _rescore(plan: QueryPlan) -> list[dict]:
