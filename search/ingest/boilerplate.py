@@ -34,7 +34,9 @@ def drop_title_repeats(lines: Lines, title: str) -> Lines:
     """Drop lines that only repeat the headline (the `<h1>` inside the article, a photo caption
     that copies it), so that the teaser-card rule below never mistakes them for a card."""
     keys = {_key(title), _key(TITLE_SUFFIX.split(title)[0])} - {""}
-    return [line for line in lines if _key(line) not in keys]
+    # A story's paragraphs are far longer than its headline: only short lines are keyed.
+    longest = 2 * max(map(len, keys), default=0) + 20
+    return [line for line in lines if len(line) > longest or _key(line) not in keys]
 
 
 def cut_at_end_marker(lines: Lines) -> Lines:

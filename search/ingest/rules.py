@@ -20,7 +20,6 @@ import re
 # see the tree, so their dates and section names are never taken for the article's.
 BREADCRUMB = re.compile(r"breadcrumb|crumbs?\b")
 BREADCRUMB_MAX_CHARS = 300  # a trail is a few words; a page's wrapper named "has-breadcrumbs" is not one
-BREADCRUMB_XPATH = "//*[@aria-label='breadcrumb' or @aria-label='Breadcrumb' or contains(@itemtype, 'BreadcrumbList')]"
 # Page furniture that carries other articles' dates (related lists, sidebars, comments, footers):
 # removed before the page's own date is looked for, once trafilatura has read the story.
 DATE_FURNITURE = re.compile(r"related|relate\b|recommend|most-?read|sidebar|comment|read-?also|tin-?lien-?quan|"
@@ -33,10 +32,10 @@ DATE_ELEMENT_MAX_CHARS = 80
 # of what htmldate sees; the story's own opening is read by our dateline rules instead.
 LONG_TEXT_XPATH = ("//p[string-length(normalize-space()) > 120] | //li[string-length(normalize-space()) > 120]"
                    " | //blockquote | //div[string-length(normalize-space(text())) > 120]")
-# Where a byline sits when the head has no author meta.
-BYLINE_XPATH = ("//*[@itemprop='author'] | //*[@rel='author']"
-                " | //*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]"
-                " | //*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]")
+# Where a byline sits when the head has no author meta: `itemprop="author"`, `rel="author"`,
+# or an element whose class has the word `author` or `byline`.
+BYLINE_ROLE = re.compile(r"\b(?:prop|rel):author\b")  # ClassIndex writes roles as prop:… rel:…
+BYLINE_CLASS = re.compile(r"\s(author|byline)\s")
 # Publication-date metadata, in order of trust (never `article:modified_time` / `dateModified`).
 PUBLISHED_META = ["article:published_time", "og:published_time", "datePublished", "pubdate",
                   "publishdate", "publish-date", "dc.date.issued", "DC.date.issued", "date"]
