@@ -23,6 +23,8 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from search.indexing.layout_reader import SegmentLayout
+
 CACHE_BYTES = 256 * 1024 * 1024  # term arrays kept per generation; the least recently used go first
 EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 EMPTY_TF = np.zeros(0, dtype=np.float32)
@@ -53,13 +55,29 @@ class Deadline:
 class TermPostings:
     docs: np.ndarray  # document numbers, ascending (int64)
     tf: np.ndarray  # term frequency in each of those documents (float32)
-    # Where each postings block starts in `docs` (fields with positions only).
-    block_starts: np.ndarray = field(default_factory=lambda: EMPTY_DOCS)
-    # Each block's encoded word positions, one bytes value per posting (fields with positions
-    # only). They arrive in the same read as the documents, so keeping them makes a phrase check
-    # free of further reads.
+    # Word positions (fields with positions only), one source per segment: `positions[k]` holds
+    # those of docs[part_starts[k]:part_starts[k + 1]], its `of(i)` those of the i-th of them.
+    part_starts: np.ndarray = field(default_factory=lambda: EMPTY_DOCS)
     positions: tuple = ()
     nbytes: int = 0
+
+
+@dataclass(frozen=True)
+class BlockPositions:
+    """One segment's positions of a term as Whoosh's postings blocks hold them (a segment without
+    the layout): encoded, one bytes value per posting, decoded when a phrase asks. They arrive in
+    the same read as the documents, so keeping them makes a phrase check free of further reads."""
+
+    block_starts: np.ndarray  # where each block starts among the segment's postings of the term
+    values: tuple  # per block, the encoded positions of each posting
+    decode: object
+
+    def of(self, i: int):
+        b = int(np.searchsorted(self.block_starts, i, side="right")) - 1
+        return self.decode(self.values[b][i - int(self.block_starts[b])])
+
+    def of_many(self, postings: np.ndarray) -> list:
+        return [self.of(i) for i in postings.tolist()]
 
 
 class PostingsCache:
@@ -79,7 +97,18 @@ class PostingsCache:
         self._lengths: dict[str, np.ndarray] = {}
         self._idf: dict[tuple[str, str], float] = {}  # Whoosh looks df up in every segment each time
         self._avg: dict[str, float] = {}
+        self._df: dict[tuple[str, str], int] = {}
+        self._layouts: dict[str, SegmentLayout | None] = {}  # segment id → its postings layout
         self._lock = threading.Lock()
+
+    def layout(self, leaf) -> SegmentLayout | None:
+        """The memory-mapped postings layout of one segment (None: it has none, read Whoosh's)."""
+        segid = leaf.segment().segment_id()
+        if segid not in self._layouts:
+            found = SegmentLayout.open(leaf)
+            with self._lock:
+                self._layouts.setdefault(segid, found)
+        return self._layouts[segid]
 
     def view(self, searcher) -> PostingsView:
         """This cache, reading what it lacks through `searcher` (which the caller owns)."""
@@ -120,9 +149,29 @@ class PostingsView:
     def idf(self, field: str, text: str) -> float:
         found = self.cache._idf.get((field, text))
         if found is None:
-            found = log(self.size / (self.reader.doc_frequency(field, text) + 1)) + 1
+            found = log(self.size / (self.doc_frequency(field, text) + 1)) + 1
             self.cache._idf[field, text] = found
         return found
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """Postings of the term in all segments, deleted documents included (Whoosh's count):
+        counted from the layout when every segment has it for the field (a term asked about is
+        read anyway, and Whoosh's lookup cost 0.2 ms a term), else asked of Whoosh."""
+        found = self.cache._df.get((field, text))
+        if found is None:
+            if self._laid_out(field):
+                found = len(self.term(field, text).docs)
+            else:
+                found = self.reader.doc_frequency(field, text)
+            self.cache._df[field, text] = found
+        return found
+
+    def _laid_out(self, field: str) -> bool:
+        for leaf, _ in self._leaves:
+            layout = self.cache.layout(leaf)
+            if layout is None or layout.field(field) is None:
+                return False
+        return True
 
     def avg_length(self, field: str) -> float:
         found = self.cache._avg.get(field)
@@ -166,14 +215,16 @@ class PostingsView:
             raise ValueError(f"field {field!r} has no word positions")
         at = np.minimum(np.searchsorted(p.docs, docs), len(p.docs) - 1)
         present = p.docs[at] == docs
+        found, at = docs[present], at[present]
+        part_of = np.searchsorted(p.part_starts, at, side="right") - 1
         out: dict[int, tuple] = {}
-        block_of = np.searchsorted(p.block_starts, at[present], side="right") - 1
-        decode = self.cache.schema[field].format.decoder("positions")
-        for n, (doc, i, b) in enumerate(zip(docs[present].tolist(), at[present].tolist(), block_of.tolist(),
-                                            strict=True)):
-            if n % 256 == 0:
+        for k in np.unique(part_of).tolist():  # one source (segment) at a time
+            mine = part_of == k
+            for chunk in range(0, int(mine.sum()), 4096):
                 deadline.check()
-            out[doc] = decode(p.positions[b][i - int(p.block_starts[b])])
+                docs_k = found[mine][chunk:chunk + 4096]
+                decoded = p.positions[k].of_many(at[mine][chunk:chunk + 4096] - p.part_starts[k])
+                out.update(zip(docs_k.tolist(), decoded, strict=True))
         return out
 
     def cached(self, key: tuple, compute):
@@ -185,25 +236,58 @@ class PostingsView:
         return found
 
     def _read_term(self, field: str, text: str) -> TermPostings:
-        docs, tfs, starts, positions = [], [], [], []
+        """A term's postings over all segments: from each segment's layout (a slice of a memory
+        map) where it has one, else decoded from Whoosh's postings."""
+        fieldobj = self.cache.schema[field]
+        btext = fieldobj.to_bytes(text)
+        keep_positions = fieldobj.format.supports("positions")
+        docs, tfs, starts, sources = [], [], [], []
         count = 0
-        keep_positions = self.cache.schema[field].format.supports("positions")
         for leaf, base in self._leaves:
-            matcher = _postings(leaf, field, text)
-            if matcher is None:
-                continue
-            d, w, block_positions = _read_all(matcher, keep_positions)
+            layout = self.cache.layout(leaf)
+            laid = layout.field(field) if layout is not None else None
+            if laid is not None:
+                found = laid.lookup(btext)
+                if found is None:
+                    continue
+                d, w, positions = found
+            else:
+                matcher = _postings(leaf, field, text)
+                if matcher is None:
+                    continue
+                d, w, blocks = _read_all(matcher, keep_positions)
+                positions = _block_positions(blocks, fieldobj) if keep_positions else None
+            if keep_positions and positions is not None:
+                starts.append(count)
+                sources.append(positions)
             docs.append(d + base)
             tfs.append(w)
-            for values in block_positions:
-                starts.append(count)
-                count += len(values)
-            positions += block_positions
-        if not docs:
-            return TermPostings(EMPTY_DOCS, EMPTY_TF)
-        docs, tfs = np.concatenate(docs), np.concatenate(tfs)
-        nbytes = docs.nbytes + tfs.nbytes + 8 * len(starts) + sum(40 * len(v) + sum(map(len, v)) for v in positions)
-        return TermPostings(docs, tfs, np.array(starts, dtype=np.int64), tuple(positions), nbytes)
+            count += len(d)
+        return _term_postings(docs, tfs, starts, sources)
+
+
+def _term_postings(docs: list, tfs: list, starts: list, sources: list) -> TermPostings:
+    if not docs:
+        return TermPostings(EMPTY_DOCS, EMPTY_TF)
+    docs, tfs = np.concatenate(docs), np.concatenate(tfs)
+    nbytes = docs.nbytes + tfs.nbytes + sum(_positions_bytes(s) for s in sources)
+    return TermPostings(docs, tfs, np.array(starts, dtype=np.int64), tuple(sources), nbytes)
+
+
+def _block_positions(blocks: list, fieldobj) -> BlockPositions:
+    """A segment's positions blocks (from `_read_all`) as one source."""
+    starts, count = [], 0
+    for values in blocks:
+        starts.append(count)
+        count += len(values)
+    return BlockPositions(np.array(starts, dtype=np.int64), tuple(blocks), fieldobj.format.decoder("positions"))
+
+
+def _positions_bytes(source) -> int:
+    """Memory a positions source holds beyond the shared map (for the cache's budget)."""
+    if isinstance(source, BlockPositions):
+        return 8 * len(source.block_starts) + sum(40 * len(v) + sum(map(len, v)) for v in source.values)
+    return source.offsets.nbytes
 
 
 def _length_bytes(codes, n: int) -> np.ndarray:

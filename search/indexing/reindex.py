@@ -20,6 +20,7 @@ from whoosh.writing import MERGE_SMALL
 
 from search.analysis import ANALYSIS_VERSION
 from search.indexing.arrays import write_generation_arrays
+from search.indexing.layout import LayoutCodec
 from search.indexing.schema import build_schema, to_document
 from search.indexing.store import IndexStore, Manifest, open_index
 from search.indexing.workers import GuardedMpWriter
@@ -223,9 +224,10 @@ def _build(gen, store, full, progress, ingestor, on_document, report, work, remo
     ix = (open_index(gen) if not full
           else whoosh_index.create_in(str(gen), build_schema()))
     if full and WRITER_PROCS > 1:
-        writer = GuardedMpWriter(ix, procs=WRITER_PROCS, limitmb=WRITER_MEMORY_MB, multisegment=True)
+        writer = GuardedMpWriter(ix, procs=WRITER_PROCS, limitmb=WRITER_MEMORY_MB, multisegment=True,
+                                 codec=LayoutCodec())
     else:
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=LayoutCodec())  # segments carry the executor's layout
     try:
         for rel in removed:
             writer.delete_by_term("id", old_files[rel]["id"])

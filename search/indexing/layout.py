@@ -1,0 +1,183 @@
+"""Postings laid out for the executor, written by Whoosh's own segment writer.
+
+Why: the executor (search.executor) works on numpy arrays, and reading a term from Whoosh's
+postings means unpickling and unzipping blocks of 128 postings in Python: 100-300 ms for a common
+word in four fields, the whole of a cold query's cost. Here every segment also holds each term's
+postings as a few small arrays, so a cold term is a binary search, slices of a memory map and a
+running sum, all in numpy.
+
+`LayoutCodec` is Whoosh's W3 codec with a field writer that copies each posting into the layout as
+Whoosh writes it. Every segment Whoosh writes goes through a field writer (a new segment, the
+merge of several, a worker's share of a full rebuild), so merges lay out their result too, and the
+layout's files are ordinary files of the segment: packed into its compound `.seg` file, hard-linked
+into the next generation with it, deleted with it.
+
+    .pld  one record per term, fields one after another:
+            docs    the term's document numbers (segment-local), as gaps (the first from 0)
+            tf      its frequency in each (Whoosh's weight)
+            counts  (only when some weight is not its number of positions) positions per posting
+            gaps    (fields with positions) the gaps between each posting's positions, the first
+                    from 0, as Whoosh encodes them: `counts` (or `tf`) of them per posting
+          each in the narrowest of 1, 2 or 4 bytes that holds that term's values (`tf` may be
+          float32), little-endian; most of a common word's gaps take one byte
+    .plt  a JSON header, then per field one table row per term, sorted by key:
+            keys    uint64  hash of the term's bytes, for `np.searchsorted`
+            checks  uint32  a second, independent hash: 96 bits must agree before a term is found
+            at      uint64  where the term's record starts in .pld
+            count   uint32  its postings
+            widths  uint8   the byte widths of docs, tf, counts, gaps (2 bits each, `WIDTH_CODES`)
+
+Documents deleted later stay in the postings (as in Whoosh's): the engine masks them itself.
+Segments without the layout (an index written before it existed) are read through Whoosh's
+postings (search.postings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from array import array
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+
+FORMAT = 2
+TABLES_EXT, RECORDS_EXT = ".plt", ".pld"
+MAGIC = b"PLAYOUT2"
+# Looked up by value, one document each, a handful of times per request: not worth the space.
+WHOOSH_ONLY = frozenset({"id", "path", "content_hash", "date"})
+# Width code (2 bits) → dtype; code 3 is float32 for a frequency, unused elsewhere.
+WIDTH_CODES = ("<u1", "<u2", "<u4", "<f4")
+POSITIONS_COUNT_BYTES = 4  # Whoosh's Positions format: a uint count, then a pickled list of gaps
+TABLE_COLUMNS = (("keys", "<u8"), ("checks", "<u4"), ("at", "<u8"), ("count", "<u4"), ("widths", "<u1"))
+
+
+def term_key(btext: bytes) -> tuple[int, int]:
+    """A term's 64-bit key and 32-bit check, from one 12-byte hash (deterministic across
+    processes, unlike `hash`). Two terms of a segment sharing both: about 1 in 10^17 at a
+    million terms; the writer still refuses a duplicate key (the field is then read from Whoosh)."""
+    digest = hashlib.blake2b(btext, digest_size=12).digest()
+    return int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:], "little")
+
+
+def narrow(values: np.ndarray, allow_float: bool = False) -> tuple[int, np.ndarray]:
+    """(width code, values in the narrowest unsigned type that holds them exactly)."""
+    if len(values) and (values.min() < 0 or not np.array_equal(values, np.floor(values))):
+        if not allow_float:
+            raise ValueError("negative or fractional values cannot be laid out")
+        return 3, values.astype("<f4")
+    top = values.max() if len(values) else 0
+    code = 0 if top < 2**8 else 1 if top < 2**16 else 2
+    return code, values.astype(WIDTH_CODES[code])
+
+
+class LayoutCodec(W3Codec):
+    """Whoosh's W3 codec whose segments also carry the executor's layout (reading is W3's)."""
+
+    def field_writer(self, storage, segment):
+        return LayoutFieldWriter(self, storage, segment)
+
+
+class _FieldTable:
+    """One field's table rows, in Whoosh's term order until the field is finished."""
+
+    def __init__(self, positions: bool):
+        self.positions = positions
+        self.columns = {name: array({"<u8": "Q", "<u4": "L", "<u1": "B"}[dtype]) for name, dtype in TABLE_COLUMNS}
+
+    def add(self, **row) -> None:
+        for name, value in row.items():
+            self.columns[name].append(value)
+
+
+class LayoutFieldWriter(W3FieldWriter):
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        self._records = self._create_file(RECORDS_EXT)
+        self._written = 0  # bytes so far in .pld
+        self._fields: dict[str, _FieldTable] = {}
+        self._field: _FieldTable | None = None
+        self._btext = b""
+        self._docs: list[int] = []
+        self._tf: list[float] = []
+        self._counts: list[int] = []
+        self._gaps: list[int] = []
+
+    def start_field(self, fieldname, fieldobj):
+        super().start_field(fieldname, fieldobj)
+        self._field = None
+        if fieldname not in WHOOSH_ONLY:
+            self._field = self._fields[fieldname] = _FieldTable(fieldobj.format.supports("positions"))
+
+    def start_term(self, btext):
+        super().start_term(btext)
+        self._btext = btext
+        self._docs, self._tf, self._counts, self._gaps = [], [], [], []
+
+    def add(self, docnum, weight, vbytes, length):
+        super().add(docnum, weight, vbytes, length)
+        if self._field is None:
+            return
+        self._docs.append(docnum)
+        self._tf.append(weight)
+        if self._field.positions:
+            gaps = _position_gaps(vbytes)
+            self._counts.append(len(gaps))
+            self._gaps += gaps
+
+    def finish_term(self):
+        super().finish_term()
+        if self._field is None:
+            return
+        docs = np.asarray(self._docs, dtype=np.int64)
+        doc_code, doc_gaps = narrow(np.diff(docs, prepend=0))
+        tf_code, tf = narrow(np.asarray(self._tf, dtype=np.float64), allow_float=True)
+        parts = [doc_gaps, tf]
+        count_code = gap_code = 0
+        if self._field.positions:
+            counts = np.asarray(self._counts, dtype=np.int64)
+            if tf_code == 3 or not np.array_equal(counts, tf):
+                count_code, counts = narrow(counts)
+                count_code += 1  # 0 means "no counts: as many positions as the frequency"
+                parts.append(counts)
+            gap_code, gaps = narrow(np.asarray(self._gaps, dtype=np.int64))
+            parts.append(gaps)
+        key, check = term_key(self._btext)
+        self._field.add(keys=key, checks=check, at=self._written, count=len(docs),
+                        widths=doc_code | tf_code << 2 | count_code << 4 | gap_code << 6)
+        for part in parts:
+            data = part.tobytes()
+            self._records.write(data)
+            self._written += len(data)
+
+    def close(self):
+        tables = self._create_file(TABLES_EXT)
+        header = {"format": FORMAT, "fields": {}}
+        blobs: list[bytes] = []
+        offset = 0
+        for name, table in self._fields.items():
+            keys = np.frombuffer(table.columns["keys"], dtype=np.uint64)
+            order = np.argsort(keys, kind="stable")
+            if (keys[order][1:] == keys[order][:-1]).any():
+                continue  # two terms with the same key (never seen): the field is read from Whoosh
+            entry = {"terms": len(keys), "positions": table.positions}
+            for column, dtype in TABLE_COLUMNS:
+                blobs.append(np.asarray(table.columns[column], dtype=dtype)[order].tobytes())
+                entry[column] = offset
+                offset += len(blobs[-1])
+            header["fields"][name] = entry
+        head = json.dumps(header).encode("utf-8")
+        tables.write(MAGIC + len(head).to_bytes(8, "little") + head)
+        for blob in blobs:
+            tables.write(blob)
+        tables.close()
+        self._records.close()
+        super().close()
+
+
+def _position_gaps(vbytes: bytes) -> list[int]:
+    """The gaps between a posting's positions, from Whoosh's Positions encoding (its
+    `decode_positions` without the running sum)."""
+    data = vbytes[POSITIONS_COUNT_BYTES:]
+    return pickle.loads(data if data.endswith(b".") else data + b".")

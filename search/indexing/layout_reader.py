@@ -1,0 +1,144 @@
+"""Reads the postings layout of search.indexing.layout: a memory map per segment file, a term
+found by `np.searchsorted` on its sorted keys, its postings views of the map turned into arrays
+by a running sum (microseconds, where Whoosh's blocks took milliseconds). The kernel reads the
+pages a search touches, and processes serving the same generation share them.
+
+`SegmentLayout.open` returns None for a segment without the layout (written before it existed):
+the caller reads that segment's postings through Whoosh, as before.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import OverlayStorage
+
+from search.indexing.layout import FORMAT, MAGIC, RECORDS_EXT, TABLE_COLUMNS, TABLES_EXT, WIDTH_CODES, term_key
+
+
+@dataclass(frozen=True)
+class TermPositions:
+    """One term's word positions in one segment: posting i has its gaps at
+    deltas[offsets[i]:offsets[i + 1]]."""
+
+    deltas: np.ndarray  # the term's gaps (unsigned, 1-4 bytes), a view of the map
+    offsets: np.ndarray  # int64, one per posting + 1
+
+    def of(self, i: int) -> tuple:
+        return tuple(np.cumsum(self.deltas[self.offsets[i]:self.offsets[i + 1]], dtype=np.int64).tolist())
+
+    def of_many(self, postings: np.ndarray) -> list[tuple]:
+        """The positions of each of `postings` (indexes), decoded in one pass: the gaps gathered,
+        summed, and the running sum restarted at each posting."""
+        starts, ends = self.offsets[postings], self.offsets[postings + 1]
+        counts = ends - starts
+        if not counts.sum():
+            return [() for _ in postings.tolist()]
+        first = np.cumsum(counts) - counts  # where each posting's gaps start in the gathered run
+        gathered = np.repeat(starts - first, counts) + np.arange(counts.sum())
+        running = np.cumsum(self.deltas[gathered], dtype=np.int64)
+        before = np.where(first > 0, running[np.maximum(first - 1, 0)], 0)
+        flat = (running - np.repeat(before, counts)).tolist()
+        return [tuple(flat[a:a + n]) for a, n in zip(first.tolist(), counts.tolist(), strict=True)]
+
+
+@dataclass(frozen=True)
+class FieldLayout:
+    keys: np.ndarray  # uint64, sorted
+    checks: np.ndarray  # uint32: each key's second hash
+    at: np.ndarray  # uint64: where each term's record starts in `records`
+    count: np.ndarray  # uint32: each term's postings
+    widths: np.ndarray  # uint8: the width codes of the record's parts
+    records: np.ndarray  # uint8, the segment's .pld
+    positions: bool
+
+    def lookup(self, btext: bytes):
+        """(docs int64, tf float32, positions or None) of a term; None when absent."""
+        key, check = term_key(btext)
+        i = int(np.searchsorted(self.keys, np.uint64(key)))
+        if i >= len(self.keys) or self.keys[i] != key or self.checks[i] != check:
+            return None
+        n, at, widths = int(self.count[i]), int(self.at[i]), int(self.widths[i])
+        doc_gaps, at = self._part(at, widths & 3, n)
+        tf, at = self._part(at, widths >> 2 & 3, n)
+        docs = np.cumsum(doc_gaps, dtype=np.int64)
+        if not self.positions:
+            return docs, tf.astype(np.float32), None
+        counts = tf
+        if widths >> 4 & 3:
+            counts, at = self._part(at, (widths >> 4 & 3) - 1, n)
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        gaps, _ = self._part(at, widths >> 6 & 3, int(offsets[-1]))
+        return docs, tf.astype(np.float32), TermPositions(gaps, offsets)
+
+    def _part(self, at: int, code: int, n: int) -> tuple[np.ndarray, int]:
+        dtype = np.dtype(WIDTH_CODES[code])
+        return np.frombuffer(self.records, dtype=dtype, count=n, offset=at), at + n * dtype.itemsize
+
+
+class SegmentLayout:
+    def __init__(self, fields: dict[str, FieldLayout]):
+        self.fields = fields
+
+    def field(self, name: str) -> FieldLayout | None:
+        """The field's layout; None when the segment keeps it in Whoosh's postings only."""
+        return self.fields.get(name)
+
+    @classmethod
+    def open(cls, leaf) -> SegmentLayout | None:
+        """The layout of one segment (a Whoosh SegmentReader), or None if it has none."""
+        files = _subfiles(leaf)
+        if files is None or not all(ext in files for ext in (TABLES_EXT, RECORDS_EXT)):
+            return None
+        tables = _mapped(*files[TABLES_EXT])
+        if bytes(tables[:len(MAGIC)]) != MAGIC:
+            return None  # another version's layout: Whoosh's postings serve
+        head_len = int.from_bytes(bytes(tables[8:16]), "little")
+        header = json.loads(bytes(tables[16:16 + head_len]))
+        if header.get("format") != FORMAT:
+            return None
+        rows = tables[16 + head_len:]
+        records = _mapped(*files[RECORDS_EXT])
+        fields = {}
+        for name, f in header["fields"].items():
+            n = f["terms"]
+            columns = {column: np.frombuffer(rows, dtype=dtype, count=n, offset=f[column]) if n
+                       else np.zeros(0, dtype) for column, dtype in TABLE_COLUMNS}
+            fields[name] = FieldLayout(**columns, records=records, positions=f["positions"])
+        return cls(fields)
+
+
+def _mapped(path: Path, offset: int, length: int) -> np.ndarray:
+    """`length` bytes of `path` from `offset`, memory-mapped (numpy aligns the map itself)."""
+    if not length:
+        return np.zeros(0, dtype=np.uint8)
+    return np.memmap(path, dtype=np.uint8, mode="r", offset=offset, shape=(length,))
+
+
+def _subfiles(leaf) -> dict[str, tuple[Path, int, int]] | None:
+    """Where each of the segment's layout files is: (file, byte offset, length). A compound
+    segment packs them in its `.seg` file (at the offsets its directory records)."""
+    segment, storage = leaf.segment(), leaf._storage
+    if isinstance(storage, OverlayStorage) and isinstance(storage.a, CompoundStorage):
+        folder = Path(storage.b.folder)
+        seg_file = folder / segment.make_filename(segment.COMPOUND_EXT)
+        out = {}
+        for ext in (TABLES_EXT, RECORDS_EXT):
+            info = storage.a._dir.get(segment.make_filename(ext))
+            if info is not None:
+                out[ext] = (seg_file, info["offset"], info["length"])
+        return out
+    folder = getattr(storage, "folder", None)
+    if folder is None:
+        return None
+    out = {}
+    for ext in (TABLES_EXT, RECORDS_EXT):
+        path = Path(folder) / segment.make_filename(ext)
+        if path.is_file():
+            out[ext] = (path, 0, path.stat().st_size)
+    return out
