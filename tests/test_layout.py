@@ -5,113 +5,154 @@ from Whoosh's postings; segments without it (older indexes) are read through Who
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.query import Term
 
 import search.indexing.reindex as reindex_module
-from search.engine import SearchEngine
+from search.engine import SearchEngine, SearchRequest
 from search.indexing import layout_reader
-from search.indexing.layout import WHOOSH_ONLY, LayoutCodec, term_key
+from search.indexing.layout import WHOOSH_ONLY, term_key
+from search.indexing.layout_codec import LayoutCodec, postings_length
 from search.indexing.layout_reader import SegmentLayout
 from search.indexing.reindex import reindex
-from search.indexing.store import IndexStore, open_index
+from search.indexing.store import IndexOutdated, IndexStore, open_index
 from search.postings import _read_all
 from tests.conftest import FIXTURES, build_index
 from tests.test_arrays import answers
 
 
-def whoosh_postings(leaf, field, btext):
-    """(docs, tf, positions) of one segment's term as Whoosh reads them."""
+def live_postings(index, read) -> dict:
+    """{(field, term bytes): {article id: (frequency, positions)}} over the live documents of
+    every laid-out field; `read(leaf, field, btext)` gives a segment's (docs, tf, positions)."""
+    out: dict = {}
+    with open_index(IndexStore(index).current_dir()).searcher() as searcher:
+        for leaf, _ in searcher.reader().leaf_readers():
+            ids = {n: leaf.stored_fields(n)["id"] for n in range(leaf.doc_count_all()) if not leaf.is_deleted(n)}
+            for field, btext in leaf.all_terms():
+                if field in WHOOSH_ONLY:
+                    continue
+                docs, tf, positions = read(leaf, field, btext)
+                for i, (doc, w) in enumerate(zip(docs.tolist(), tf.tolist(), strict=True)):
+                    if doc in ids:
+                        out.setdefault((field, btext), {})[ids[doc]] = (w, positions[i] if positions else None)
+    return out
+
+
+def from_layout(leaf, field, btext):
+    docs, tf, positions = SegmentLayout.open(leaf).field(field).lookup(btext)
+    return docs, tf, positions.of_many(np.arange(len(docs))) if positions is not None else None
+
+
+def from_whoosh(leaf, field, btext):
+    """Whoosh's own postings (an index written with Whoosh's plain W3 codec)."""
     fieldobj = leaf.schema[field]
     matcher = leaf._terms.matcher(field, btext, fieldobj.format)  # by bytes: numeric terms too
     positional = fieldobj.format.supports("positions")
     docs, tf, blocks = _read_all(matcher, positional)
-    decode = fieldobj.format.decoder("positions") if positional else None
-    positions = [tuple(decode(v)) for block in blocks for v in block] if positional else None
-    return docs, tf, positions
+    if not positional:
+        return docs, tf, None
+    decode = fieldobj.format.decoder("positions")
+    return docs, tf, [tuple(decode(v)) for block in blocks for v in block]
 
 
-def assert_layout_matches_whoosh(index) -> int:
-    """Compares every term of every laid-out field of every segment; returns the terms compared."""
-    compared = 0
-    with open_index(IndexStore(index).current_dir()).searcher() as searcher:
-        for leaf, _ in searcher.reader().leaf_readers():
-            layout = SegmentLayout.open(leaf)
-            assert layout is not None, f"segment {leaf.segment().segment_id()} has no layout"
-            by_field: dict[str, list[bytes]] = {}
-            for field, btext in leaf.all_terms():
-                by_field.setdefault(field, []).append(btext)
-            assert set(layout.fields) == set(by_field) - WHOOSH_ONLY
-            for field, terms in by_field.items():
-                laid = layout.field(field)
-                if field in WHOOSH_ONLY:
-                    assert laid is None
-                    continue
-                assert len(laid.keys) == len(terms)
-                for btext in terms:
-                    docs, tf, positions = laid.lookup(btext)
-                    w_docs, w_tf, w_positions = whoosh_postings(leaf, field, btext)
-                    assert np.array_equal(docs.astype(np.int64), w_docs), (field, btext)
-                    assert np.array_equal(tf.astype(np.float32), w_tf), (field, btext)
-                    if w_positions is not None:
-                        assert [positions.of(i) for i in range(len(docs))] == w_positions, (field, btext)
-                    else:
-                        assert positions is None
-                    compared += 1
-                assert laid.lookup(b"a term in no document of this index") is None
-    return compared
+def build_with(codec, root: Path, steps=()) -> Path:
+    """The seeds and the diplomacy fixtures indexed under `root` with `codec` (W3Codec: Whoosh's
+    plain format, the reference), then each of `steps(corpus)` followed by an incremental run."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(reindex_module, "LayoutCodec", codec)
+        corpus, index = build_index(root, {"diplomacy": FIXTURES / "diplomacy"})
+        for step in steps:
+            step(corpus)
+            reindex(corpus, IndexStore(index))
+    return index
 
 
-def answers_from_whoosh(index, monkeypatch) -> list:
-    """The engine's answers with every segment read through Whoosh's postings."""
-    with monkeypatch.context() as m:
-        m.setattr(SegmentLayout, "open", classmethod(lambda cls, leaf: None))
-        return answers(SearchEngine(index))
+def comparable(results: list) -> list:
+    """Answers with equal-scoring hits in one order (ties go by document number, which two
+    indexes of the same articles need not share)."""
+    return [{**r, "hits": sorted(r["hits"], key=lambda h: (-round(h["score"] or 0, 9), h["id"]))} for r in results]
 
 
-def test_every_term_of_a_full_rebuild_is_laid_out_as_whoosh_holds_it(tmp_path, monkeypatch):
-    _, index = build_index(tmp_path, {"diplomacy": FIXTURES / "diplomacy"})
-    assert assert_layout_matches_whoosh(index) > 1000
-    assert answers(SearchEngine(index)) == answers_from_whoosh(index, monkeypatch)
+def assert_layout_matches_whoosh(index, reference) -> int:
+    """Every term of every laid-out field, in every live document: the layout's postings are
+    those a plain Whoosh index of the same articles holds. Returns the terms compared."""
+    laid_out, expected = live_postings(index, from_layout), live_postings(reference, from_whoosh)
+    assert laid_out == expected
+    return len(expected)
 
 
-def test_incremental_runs_with_deletes_and_merges_keep_the_layout_exact(tmp_path, monkeypatch):
-    corpus, index = build_index(tmp_path, {"diplomacy": FIXTURES / "diplomacy"})
-    store = IndexStore(index)
-    files = sorted(p for p in corpus.rglob("*") if p.is_file())
-    files[0].unlink()  # a deleted article: its postings stay, masked by the engine
+def test_every_term_of_a_full_rebuild_is_laid_out_as_whoosh_holds_it(tmp_path):
+    index, reference = build_with(LayoutCodec, tmp_path / "ours"), build_with(W3Codec, tmp_path / "whoosh")
+    assert assert_layout_matches_whoosh(index, reference) > 1000
+    assert comparable(answers(SearchEngine(index))) == comparable(answers(SearchEngine(reference)))
+
+
+def test_whoosh_postings_hold_only_fields_looked_up_by_value(tmp_path):
+    """Laid-out fields keep Whoosh's term statistics (document frequency for idf, the lexicon
+    for prefixes and suggestions) but not its postings; Whoosh's own matchers read the layout."""
+    index, reference = build_with(LayoutCodec, tmp_path / "ours"), build_with(W3Codec, tmp_path / "whoosh")
+    with open_index(IndexStore(index).current_dir()).searcher() as ours, \
+            open_index(IndexStore(reference).current_dir()).searcher() as theirs:
+        leaf = ours.reader().leaf_readers()[0][0]
+        assert postings_length(leaf._terms.term_info("body_fold", b"hop")) == 0
+        assert postings_length(leaf._terms.term_info("id", next(leaf.lexicon("id")))) > 0
+        for field, word in (("body_fold", "hop"), ("title", "hội"), ("language", "vi"), ("delegate", "hoangbinhquan")):
+            assert ours.doc_frequency(field, word) == theirs.doc_frequency(field, word)
+            mine = {ours.stored_fields(n)["id"] for n in ours.search(Term(field, word), limit=None).docs()}
+            assert mine and mine == {theirs.stored_fields(n)["id"]
+                                     for n in theirs.search(Term(field, word), limit=None).docs()}
+
+
+def delete_one_add_one(corpus: Path) -> None:
+    sorted(corpus.rglob("*.txt"))[0].unlink()  # its postings stay, masked by the engine
     (corpus / "new.txt").write_text("Hội nghị an ninh mới\n\nHai bên bàn về hợp tác an ninh và kinh tế.\n", "utf-8")
-    reindex(corpus, store)
-    files[1].write_text(files[1].read_text("utf-8") + "\nHợp tác an ninh được nhắc lại.\n", "utf-8")
+
+
+def change_one_add_one(corpus: Path) -> None:
+    changed = sorted(corpus.rglob("*.txt"))[1]
+    changed.write_text(changed.read_text("utf-8") + "\nHợp tác an ninh được nhắc lại.\n", "utf-8")
     (corpus / "other.txt").write_text("Cuba and Japan\n\nCuba and Japan discussed security cooperation.\n", "utf-8")
-    reindex(corpus, store)
-    with open_index(store.current_dir()).searcher() as searcher:
+
+
+def test_incremental_runs_with_deletes_and_merges_keep_the_layout_exact(tmp_path):
+    steps = (delete_one_add_one, change_one_add_one)
+    index = build_with(LayoutCodec, tmp_path / "ours", steps)
+    reference = build_with(W3Codec, tmp_path / "whoosh", steps)
+    with open_index(IndexStore(index).current_dir()).searcher() as searcher:
         segments = searcher.reader().segments()
         assert len(segments) == 3 and sum(seg.deleted_count() for seg in segments) == 2
-    assert assert_layout_matches_whoosh(index) > 1000
-    assert answers(SearchEngine(index)) == answers_from_whoosh(index, monkeypatch)
+    assert assert_layout_matches_whoosh(index, reference) > 1000
+    assert comparable(answers(SearchEngine(index))) == comparable(answers(SearchEngine(reference)))
 
-    # Merging drops the deleted documents and renumbers the rest: the merged segment's layout is
-    # written from the postings Whoosh's merge feeds its field writer.
-    writer = open_index(store.current_dir()).writer(codec=LayoutCodec())
-    writer.commit(optimize=True)
-    with open_index(store.current_dir()).searcher() as searcher:
+    # Merging reads the old segments' postings back through Whoosh (from their layout), drops
+    # the deleted documents, renumbers the rest, and lays out the merged segment.
+    for ix, codec in ((index, LayoutCodec), (reference, W3Codec)):
+        open_index(IndexStore(ix).current_dir()).writer(codec=codec()).commit(optimize=True)
+    with open_index(IndexStore(index).current_dir()).searcher() as searcher:
         segments = searcher.reader().segments()
         assert len(segments) == 1 and segments[0].deleted_count() == 0
-    assert assert_layout_matches_whoosh(index) > 1000
-    # (not `before_merge`: without the deleted documents' postings, idf and the order change)
-    assert answers(SearchEngine(index)) == answers_from_whoosh(index, monkeypatch)
+    assert assert_layout_matches_whoosh(index, reference) > 1000
+    assert comparable(answers(SearchEngine(index))) == comparable(answers(SearchEngine(reference)))
 
 
-def test_an_index_written_without_the_layout_is_read_through_whoosh(tmp_path, monkeypatch):
-    _, index = build_index(tmp_path / "new", {"diplomacy": FIXTURES / "diplomacy"})
-    expected = answers(SearchEngine(index))
-    monkeypatch.setattr(reindex_module, "LayoutCodec", W3Codec)  # as before the layout existed
-    _, old_index = build_index(tmp_path / "old", {"diplomacy": FIXTURES / "diplomacy"})
-    monkeypatch.undo()
+def test_an_index_written_without_the_layout_is_read_through_whoosh(tmp_path):
+    index, old_index = build_with(LayoutCodec, tmp_path / "ours"), build_with(W3Codec, tmp_path / "old")
     with open_index(IndexStore(old_index).current_dir()).searcher() as searcher:
         assert all(SegmentLayout.open(leaf) is None for leaf, _ in searcher.reader().leaf_readers())
-    assert answers(SearchEngine(old_index)) == expected
+    assert comparable(answers(SearchEngine(old_index))) == comparable(answers(SearchEngine(index)))
+
+
+def test_a_layout_of_another_format_asks_for_a_rebuild(tmp_path, monkeypatch):
+    """Whoosh's postings file does not hold the laid-out fields, so a layout this version cannot
+    read leaves nothing to fall back on: the error says to rebuild."""
+    _, index = build_index(tmp_path)
+    monkeypatch.setattr(layout_reader, "FORMAT", 99)
+    with pytest.raises(IndexOutdated, match="reindex --full"):
+        SearchEngine(index).search(SearchRequest(q="hợp tác"))
 
 
 def test_a_term_is_found_only_when_key_and_check_both_agree(tmp_path, monkeypatch):

@@ -6,16 +6,19 @@ word in four fields, the whole of a cold query's cost. Here every segment also h
 postings as a few small arrays, so a cold term is a binary search, slices of a memory map and a
 running sum, all in numpy.
 
-`LayoutCodec` is Whoosh's W3 codec with a field writer that copies each posting into the layout as
-Whoosh writes it. Every segment Whoosh writes goes through a field writer (a new segment, the
-merge of several, a worker's share of a full rebuild), so merges lay out their result too, and the
-layout's files are ordinary files of the segment: packed into its compound `.seg` file, hard-linked
-into the next generation with it, deleted with it.
+`LayoutFieldWriter` (used by `search.indexing.layout_codec.LayoutCodec`) copies each posting into
+the layout as Whoosh writes it, and for a laid-out field keeps only Whoosh's per-term statistics
+(document frequency, weights, lengths), not its postings: the layout is then the only copy, and it
+is 3 times smaller than Whoosh's pickled blocks. Every segment Whoosh writes goes through a field
+writer (a new segment, the merge of several, a worker's share of a full rebuild), so merges lay
+out their result too, and the layout's files are ordinary files of the segment: packed into its
+compound `.seg` file, hard-linked into the next generation with it, deleted with it.
 
     .pld  one record per term, fields one after another:
             docs    the term's document numbers (segment-local), as gaps (the first from 0)
             tf      its frequency in each (Whoosh's weight)
-            counts  (only when some weight is not its number of positions) positions per posting
+            counts  (only when some weight differs from it) the posting's frequency as Whoosh
+                    encodes it: its number of positions, or of occurrences
             gaps    (fields with positions) the gaps between each posting's positions, the first
                     from 0, as Whoosh encodes them: `counts` (or `tf`) of them per posting
           each in the narrowest of 1, 2 or 4 bytes that holds that term's values (`tf` may be
@@ -29,7 +32,7 @@ into the next generation with it, deleted with it.
 
 Documents deleted later stay in the postings (as in Whoosh's): the engine masks them itself.
 Segments without the layout (an index written before it existed) are read through Whoosh's
-postings (search.postings).
+postings (search.postings). Fields looked up by value (`WHOOSH_ONLY`) keep Whoosh's postings.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ import pickle
 from array import array
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
 
 FORMAT = 2
 TABLES_EXT, RECORDS_EXT = ".plt", ".pld"
@@ -55,8 +58,8 @@ TABLE_COLUMNS = (("keys", "<u8"), ("checks", "<u4"), ("at", "<u8"), ("count", "<
 
 def term_key(btext: bytes) -> tuple[int, int]:
     """A term's 64-bit key and 32-bit check, from one 12-byte hash (deterministic across
-    processes, unlike `hash`). Two terms of a segment sharing both: about 1 in 10^17 at a
-    million terms; the writer still refuses a duplicate key (the field is then read from Whoosh)."""
+    processes, unlike `hash`). Terms sharing a key are told apart by the check (the reader looks
+    at every row with the key); two sharing both: about 1 in 10^17 at a million terms."""
     digest = hashlib.blake2b(btext, digest_size=12).digest()
     return int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:], "little")
 
@@ -72,11 +75,23 @@ def narrow(values: np.ndarray, allow_float: bool = False) -> tuple[int, np.ndarr
     return code, values.astype(WIDTH_CODES[code])
 
 
-class LayoutCodec(W3Codec):
-    """Whoosh's W3 codec whose segments also carry the executor's layout (reading is W3's)."""
+class StatsOnlyPostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer keeping each term's statistics (its TermInfo: document frequency,
+    weights, lengths, used for scoring and the lexicon) without writing the postings themselves.
+    A term's extent in the postings file is then empty: how `LayoutTermsReader` knows to serve it
+    from the layout."""
 
-    def field_writer(self, storage, segment):
-        return LayoutFieldWriter(self, storage, segment)
+    def _write_block(self, last=False):
+        self._terminfo.add_block(self)
+        self._blockcount += 1
+        self._new_block()
+
+    def finish_postings(self):
+        if self._ids:
+            self._write_block(last=True)
+        terminfo, self._terminfo = self._terminfo, None
+        terminfo.set_extent(self._postfile.tell(), 0)
+        return terminfo
 
 
 class _FieldTable:
@@ -109,6 +124,7 @@ class LayoutFieldWriter(W3FieldWriter):
         self._field = None
         if fieldname not in WHOOSH_ONLY:
             self._field = self._fields[fieldname] = _FieldTable(fieldobj.format.supports("positions"))
+            self._postwriter = StatsOnlyPostingsWriter(self._postfile, blocklimit=self._codec._blocklimit)
 
     def start_term(self, btext):
         super().start_term(btext)
@@ -125,6 +141,10 @@ class LayoutFieldWriter(W3FieldWriter):
             gaps = _position_gaps(vbytes)
             self._counts.append(len(gaps))
             self._gaps += gaps
+        elif vbytes:  # Whoosh's Frequency format: the number of occurrences
+            self._counts.append(self._format.decode_frequency(vbytes))
+        else:  # Existence: one
+            self._counts.append(1)
 
     def finish_term(self):
         super().finish_term()
@@ -135,12 +155,12 @@ class LayoutFieldWriter(W3FieldWriter):
         tf_code, tf = narrow(np.asarray(self._tf, dtype=np.float64), allow_float=True)
         parts = [doc_gaps, tf]
         count_code = gap_code = 0
+        counts = np.asarray(self._counts, dtype=np.int64)
+        if tf_code == 3 or not np.array_equal(counts, tf):
+            count_code, counts = narrow(counts)
+            count_code += 1  # 0 means "no counts: each posting's count is its frequency"
+            parts.append(counts)
         if self._field.positions:
-            counts = np.asarray(self._counts, dtype=np.int64)
-            if tf_code == 3 or not np.array_equal(counts, tf):
-                count_code, counts = narrow(counts)
-                count_code += 1  # 0 means "no counts: as many positions as the frequency"
-                parts.append(counts)
             gap_code, gaps = narrow(np.asarray(self._gaps, dtype=np.int64))
             parts.append(gaps)
         key, check = term_key(self._btext)
@@ -157,11 +177,8 @@ class LayoutFieldWriter(W3FieldWriter):
         blobs: list[bytes] = []
         offset = 0
         for name, table in self._fields.items():
-            keys = np.frombuffer(table.columns["keys"], dtype=np.uint64)
-            order = np.argsort(keys, kind="stable")
-            if (keys[order][1:] == keys[order][:-1]).any():
-                continue  # two terms with the same key (never seen): the field is read from Whoosh
-            entry = {"terms": len(keys), "positions": table.positions}
+            order = np.argsort(np.frombuffer(table.columns["keys"], dtype=np.uint64), kind="stable")
+            entry = {"terms": len(order), "positions": table.positions}
             for column, dtype in TABLE_COLUMNS:
                 blobs.append(np.asarray(table.columns[column], dtype=dtype)[order].tobytes())
                 entry[column] = offset

@@ -4,7 +4,8 @@ by a running sum (microseconds, where Whoosh's blocks took milliseconds). The ke
 pages a search touches, and processes serving the same generation share them.
 
 `SegmentLayout.open` returns None for a segment without the layout (written before it existed):
-the caller reads that segment's postings through Whoosh, as before.
+the caller reads that segment's postings through Whoosh, as before. A layout of another format
+raises IndexOutdated: Whoosh's postings file does not hold those fields, so only a rebuild helps.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from pathlib import Path
 import numpy as np
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import OverlayStorage
+from whoosh.system import pack_uint
 
 from search.indexing.layout import FORMAT, MAGIC, RECORDS_EXT, TABLE_COLUMNS, TABLES_EXT, WIDTH_CODES, term_key
+from search.indexing.store import IndexOutdated
 
 
 @dataclass(frozen=True)
@@ -58,23 +61,43 @@ class FieldLayout:
 
     def lookup(self, btext: bytes):
         """(docs int64, tf float32, positions or None) of a term; None when absent."""
+        found = self._record(btext)
+        return None if found is None else (found[0], found[1], found[3])
+
+    def whoosh_postings(self, btext: bytes, format_) -> tuple[list, list, list]:
+        """(ids, weights, encoded values) of a term, as Whoosh's own postings held them, for a
+        ListMatcher (Whoosh reading the layout: merges, its own searches)."""
+        docs, tf, counts, positions = self._record(btext)
+        if format_.supports("positions"):
+            values = [format_.encode(list(p)) for p in positions.of_many(np.arange(len(docs)))]
+        elif format_.supports("frequency"):
+            values = [pack_uint(c) for c in counts.tolist()]
+        else:
+            values = [b""] * len(docs)
+        return docs.tolist(), tf.tolist(), values
+
+    def _record(self, btext: bytes):
+        """(docs, tf, counts, positions or None) of a term; None when absent."""
         key, check = term_key(btext)
         i = int(np.searchsorted(self.keys, np.uint64(key)))
-        if i >= len(self.keys) or self.keys[i] != key or self.checks[i] != check:
+        while i < len(self.keys) and self.keys[i] == key and self.checks[i] != check:
+            i += 1  # another term with the same key
+        if i >= len(self.keys) or self.keys[i] != key:
             return None
         n, at, widths = int(self.count[i]), int(self.at[i]), int(self.widths[i])
         doc_gaps, at = self._part(at, widths & 3, n)
         tf, at = self._part(at, widths >> 2 & 3, n)
         docs = np.cumsum(doc_gaps, dtype=np.int64)
-        if not self.positions:
-            return docs, tf.astype(np.float32), None
         counts = tf
         if widths >> 4 & 3:
             counts, at = self._part(at, (widths >> 4 & 3) - 1, n)
-        offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
-        gaps, _ = self._part(at, widths >> 6 & 3, int(offsets[-1]))
-        return docs, tf.astype(np.float32), TermPositions(gaps, offsets)
+        positions = None
+        if self.positions:
+            offsets = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            gaps, _ = self._part(at, widths >> 6 & 3, int(offsets[-1]))
+            positions = TermPositions(gaps, offsets)
+        return docs, tf.astype(np.float32), counts, positions
 
     def _part(self, at: int, code: int, n: int) -> tuple[np.ndarray, int]:
         dtype = np.dtype(WIDTH_CODES[code])
@@ -92,16 +115,21 @@ class SegmentLayout:
     @classmethod
     def open(cls, leaf) -> SegmentLayout | None:
         """The layout of one segment (a Whoosh SegmentReader), or None if it has none."""
-        files = _subfiles(leaf)
+        return cls.of(leaf._storage, leaf.segment())
+
+    @classmethod
+    def of(cls, storage, segment) -> SegmentLayout | None:
+        """The layout of `segment`, whose files are in `storage` (as a segment reader sees it)."""
+        files = _subfiles(storage, segment)
         if files is None or not all(ext in files for ext in (TABLES_EXT, RECORDS_EXT)):
             return None
         tables = _mapped(*files[TABLES_EXT])
-        if bytes(tables[:len(MAGIC)]) != MAGIC:
-            return None  # another version's layout: Whoosh's postings serve
         head_len = int.from_bytes(bytes(tables[8:16]), "little")
-        header = json.loads(bytes(tables[16:16 + head_len]))
+        header = json.loads(bytes(tables[16:16 + head_len])) if bytes(tables[:len(MAGIC)]) == MAGIC else {}
         if header.get("format") != FORMAT:
-            return None
+            raise IndexOutdated(f"segment {segment.segment_id()} in {files[TABLES_EXT][0].parent} holds postings "
+                                f"laid out by another version (format {header.get('format', 'unknown')}; this "
+                                f"one reads {FORMAT}): run `search reindex --full` to rebuild the index")
         rows = tables[16 + head_len:]
         records = _mapped(*files[RECORDS_EXT])
         fields = {}
@@ -120,10 +148,9 @@ def _mapped(path: Path, offset: int, length: int) -> np.ndarray:
     return np.memmap(path, dtype=np.uint8, mode="r", offset=offset, shape=(length,))
 
 
-def _subfiles(leaf) -> dict[str, tuple[Path, int, int]] | None:
+def _subfiles(storage, segment) -> dict[str, tuple[Path, int, int]] | None:
     """Where each of the segment's layout files is: (file, byte offset, length). A compound
     segment packs them in its `.seg` file (at the offsets its directory records)."""
-    segment, storage = leaf.segment(), leaf._storage
     if isinstance(storage, OverlayStorage) and isinstance(storage.a, CompoundStorage):
         folder = Path(storage.b.folder)
         seg_file = folder / segment.make_filename(segment.COMPOUND_EXT)

@@ -20,7 +20,7 @@ from whoosh.writing import MERGE_SMALL
 
 from search.analysis import ANALYSIS_VERSION
 from search.indexing.arrays import write_generation_arrays
-from search.indexing.layout import LayoutCodec
+from search.indexing.layout_codec import LayoutCodec
 from search.indexing.schema import build_schema, to_document
 from search.indexing.store import IndexStore, Manifest, open_index
 from search.indexing.workers import GuardedMpWriter
