@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py --index /tmp/sp5/index --clients 20 --seconds 60   # the 100k index
     .venv/bin/python bench/load.py --smoke                                             # seeds, a few seconds
-    .venv/bin/python bench/load.py --index DIR --workers 1,2 --clients 1,2,8 --seconds 20 --warmup 10  # scaling
+    .venv/bin/python bench/load.py --index DIR --workers 1,2 --clients 1,2,8 --seconds 20 --warmup 2  # scaling
 
 It starts `search serve` (waitress) on a free loopback port, sends one request to open the index,
 then runs the clients for the given time. With lists, one server per process count, each run
@@ -103,9 +103,9 @@ def start_server(index: Path, threads: int, workers: int, log) -> tuple[subproce
             time.sleep(0.2)
 
 
-def drive(port: int, clients: int, seconds: float) -> tuple[list[float], list[str], float]:
-    """`clients` threads, each on its own keep-alive connection looping over its mix for `seconds`:
-    (latencies in ms, errors, elapsed s)."""
+def drive(port: int, clients: int, seconds: float, rounds: int | None = None) -> tuple[list[float], list[str], float]:
+    """`clients` threads, each on its own keep-alive connection looping over its mix for `seconds`
+    (or `rounds` times through it): (latencies in ms, errors, elapsed s)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors: list[str] = []
     stop_at = time.monotonic() + seconds
@@ -114,7 +114,7 @@ def drive(port: int, clients: int, seconds: float) -> tuple[list[float], list[st
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mix = request_mix(i)
         n = 0
-        while time.monotonic() < stop_at:
+        while (n < rounds * len(mix)) if rounds else (time.monotonic() < stop_at):
             path = mix[n % len(mix)]
             n += 1
             t0 = time.perf_counter()
@@ -144,10 +144,10 @@ def drive(port: int, clients: int, seconds: float) -> tuple[list[float], list[st
 
 
 def run(index: Path, clients: list[int], seconds: float, threads: int, workers: int = 1,
-        warmup: float = 0.0) -> list[dict]:
+        warmup: int = 0) -> list[dict]:
     """One server with `workers` processes; for each count in `clients`, that many clients for
-    `seconds`. `warmup`: first, as many clients as processes × threads loop over the mix for this
-    long, unmeasured, so that every process has read the mix's postings (a warm server)."""
+    `seconds`. `warmup`: first, unmeasured, twice as many clients as processes go this many times
+    through the whole mix, so that every process has read the mix's postings (a warm server)."""
     if not all(1 <= c <= MAX_CLIENTS for c in clients) or not 0 < seconds <= MAX_SECONDS:
         raise SystemExit(f"--clients must be 1-{MAX_CLIENTS} and --seconds at most {MAX_SECONDS}")
     # The server's log goes to a file: a pipe nobody reads fills up (waitress warns of queued
@@ -157,7 +157,7 @@ def run(index: Path, clients: list[int], seconds: float, threads: int, workers: 
     results = []
     try:
         if warmup:
-            drive(port, min(MAX_CLIENTS, max(2, 2 * workers)), warmup)
+            drive(port, min(MAX_CLIENTS, 2 * workers), MAX_SECONDS, rounds=warmup)
         for count in clients:
             samples, errors, elapsed = drive(port, count, seconds)
             pick = lambda p: samples[min(len(samples) - 1, int(round(p / 100 * (len(samples) - 1))))] if samples else 0  # noqa: E731,B023
@@ -209,7 +209,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=8, help="server threads per process (search serve --threads)")
     ap.add_argument("--workers", default="1", help="server processes (search serve --workers); a list (1,2) "
                                                    "starts a server for each")
-    ap.add_argument("--warmup", type=float, default=0.0, help="unmeasured seconds of load before the runs")
+    ap.add_argument("--warmup", type=int, default=0,
+                    help="unmeasured rounds through the whole mix by 2 clients per server process, before the runs")
     ap.add_argument("--smoke", action="store_true", help="index the seeds in a temporary folder; 4 clients, 3 s")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()

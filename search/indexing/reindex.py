@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from whoosh.writing import MERGE_SMALL
 from search.analysis import ANALYSIS_VERSION
 from search.indexing.arrays import write_generation_arrays
 from search.indexing.layout_codec import LayoutCodec
-from search.indexing.schema import build_schema, to_document
+from search.indexing.parallel import load_all
+from search.indexing.schema import build_schema
 from search.indexing.store import IndexStore, Manifest, open_index
 from search.indexing.workers import GuardedMpWriter
 from search.ingest.loader import CorpusFile, Ingestor, discover_files
@@ -233,33 +235,30 @@ def _build(gen, store, full, progress, ingestor, on_document, report, work, remo
             writer.delete_by_term("id", old_files[rel]["id"])
             report.removed += 1
         progress.start(len(work), "indexing")
-        for file, data, digest in work:
-            progress.advance()
-            try:
-                article = ingestor.load(file, data, digest)
-                document = to_document(article)
-            except Exception as e:  # one broken file never stops a reindex
-                if not isinstance(e, IngestError):
-                    e = IngestError(file.rel, f"could not be parsed ({type(e).__name__}: {str(e)[:200]})")
-                _fail(report, progress, e, new_failed, stats.get(file.rel))
+        with closing(load_all(ingestor, work)) as loaded_files:  # in worker processes (search.indexing.parallel)
+            for loaded in loaded_files:
+                progress.advance()
+                file = loaded.file
+                if loaded.error is not None:
+                    _fail(report, progress, loaded.error, new_failed, stats.get(file.rel))
+                    if file.rel in old_files:
+                        new_manifest[file.rel] = old_files[file.rel]
+                    continue
+                # Writing is not the file's fault: an error here (a full disk) ends the run.
+                # A fresh generation has nothing to replace: adding skips a delete-by-id lookup.
+                if full:
+                    writer.add_document(**loaded.document)
+                else:
+                    writer.update_document(**loaded.document)
                 if file.rel in old_files:
-                    new_manifest[file.rel] = old_files[file.rel]
-                continue
-            # Writing is not the file's fault: an error here (a full disk) ends the run.
-            # A fresh generation has nothing to replace: adding skips a delete-by-id lookup.
-            if full:
-                writer.add_document(**document)
-            else:
-                writer.update_document(**document)
-            if file.rel in old_files:
-                report.updated += 1
-            else:
-                report.added += 1
-            report.title_only += not article.has_body
-            new_manifest[file.rel] = {"id": article.id, "hash": digest, **_stat_fields(stats.get(file.rel)),
-                                      "people": [[p.key, p.name] for p in article.delegates]}
-            if on_document:
-                on_document(file.rel)
+                    report.updated += 1
+                else:
+                    report.added += 1
+                report.title_only += not loaded.has_body
+                new_manifest[file.rel] = {"id": loaded.id, "hash": loaded.digest,
+                                          **_stat_fields(stats.get(file.rel)), "people": loaded.people}
+                if on_document:
+                    on_document(file.rel)
         progress.finish()
         if full:
             writer.commit(optimize=True)
