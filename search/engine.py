@@ -46,7 +46,7 @@ from search.request import (  # noqa: F401  (SearchError, SearchRequest and the 
     select,
     validate,
 )
-from search.results import Labels, Narrowing, article_page, by_count, chips, facet_values, hits
+from search.results import Labels, Narrowing, ShownCache, article_page, by_count, chips, facet_values, hits
 from search.suggest import VocabularyLoader, suggest
 from search.timeline import timeline_for
 
@@ -65,6 +65,7 @@ class Generation:
     people: Mapping[str, str]  # delegate key → display name
     readers: ReaderPool  # searchers lent one per search (search.readers): searches run side by side
     vocabulary: VocabularyLoader  # the index's words, for "did you mean" (search.suggest), read in the background
+    shown: ShownCache  # documents shown as hits, decoded once per generation (search.results)
 
 
 class SearchEngine:
@@ -125,7 +126,8 @@ class SearchEngine:
         facets, lengths, names = generation_arrays(gen_dir, searcher)  # memory-mapped: milliseconds
         people = DelegateNames(names, self.registry, best_display_name)  # named when first shown
         return Generation(gen_dir.name, index, searcher, facets, PostingsCache(searcher, length_codes=lengths),
-                          people, ReaderPool(index, searcher, weighting=BM25F()), VocabularyLoader(index))
+                          people, ReaderPool(index, searcher, weighting=BM25F()), VocabularyLoader(index),
+                          ShownCache())
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict:
@@ -188,7 +190,7 @@ class SearchEngine:
                 else by_date(gen.facets, final, request.sort, first, wanted)
         # 4. results, facets and chips
         label = Labels(self.outlets, gen.people, self.registry, request.ui)
-        page = hits(gen.searcher, gen.people, ranked, plan, unmarked_docs(gen.postings, plan), label)
+        page = hits(gen.searcher, gen.people, ranked, plan, unmarked_docs(gen.postings, plan), label, gen.shown)
         result = {
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),

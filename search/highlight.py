@@ -20,12 +20,15 @@ class Span:
     end: int
 
 
-def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = (), keep=None) -> list[Span]:
+def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = (), keep=None,
+                   folded: str | None = None) -> list[Span]:
     """Character spans of the words in `text` whose folded form is a query term (and, if given,
-    for which `keep(word)` is true: a word typed with marks marks only its own spelling)."""
+    for which `keep(word)` is true: a word typed with marks marks only its own spelling).
+    `folded`: `text` folded already (`fold(text)`), as a cached hit keeps it."""
     if not terms and not prefixes:
         return []
-    folded = text.translate(FOLD_TABLE)  # same length as `text`, so offsets carry over
+    if folded is None:
+        folded = fold(text)
     initials = _initials(folded) if "." in folded and any(len(t) == 1 for t in terms) else set()
     spans = [Span(m.start(), m.end()) for m in _pattern(frozenset(terms), tuple(prefixes)).finditer(folded)
              if (not folded[m.start() - 1:m.start()].isdigit() or _unit_of_number(folded, m.start(), m.group()))
@@ -70,6 +73,16 @@ class _FoldTable(dict):
 
 
 FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """`text` folded character by character: same length, so offsets carry over."""
+    return text.translate(FOLD_TABLE)
+
+
+def flatten(text: str) -> str:
+    """`text` with each run of white space one space: the form a snippet is cut from."""
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=512)
@@ -140,8 +153,13 @@ def mark_html(text: str, spans: list[Span], start: int = 0, end: int | None = No
 
 def snippet(text: str, terms: set[str], prefixes: tuple[str, ...] = (), keep=None) -> dict:
     """{"html": escaped snippet with <mark>s, "text": plain snippet, "matches": count}."""
-    flat = " ".join(text.split())
-    spans = matching_spans(flat, terms, prefixes, keep)
+    flat = flatten(text)
+    return flat_snippet(flat, None, terms, prefixes, keep)
+
+
+def flat_snippet(flat: str, folded: str | None, terms: set[str], prefixes: tuple[str, ...] = (), keep=None) -> dict:
+    """`snippet` of text flattened already (`flatten`), and folded if `folded` is given."""
+    spans = matching_spans(flat, terms, prefixes, keep, folded)
     start, end = best_window(flat, spans)
     html = mark_html(flat, spans, start, end)
     plain = flat[start:end]

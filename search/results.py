@@ -7,13 +7,15 @@ selection applied but not its own, so its other values stay visible and can be a
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
 from search.analysis import tokens
 from search.facets import FACETS, LANGUAGE_NAMES, UNKNOWN, FacetColumns
-from search.highlight import FOLD_TABLE, mark_html, matching_spans, snippet
+from search.highlight import FOLD_TABLE, flat_snippet, flatten, fold, mark_html, matching_spans
 from search.indexing.schema import from_stored
 from search.marks import written_without_marks
 from search.query_builder import QueryPlan, query_words, spelled_words
@@ -73,21 +75,67 @@ class Narrowing:
 SNIPPET_SCAN_CHARS = 60_000
 
 
+@dataclass
+class Shown:
+    """A document as a hit needs it: the article, and the part of its body a snippet is looked for
+    in, flattened and folded (the same whatever the query)."""
+
+    article: object  # Article
+    flat: str
+    folded: str
+
+    @classmethod
+    def read(cls, searcher, docnum: int) -> Shown:
+        article = from_stored(searcher.stored_fields(docnum))
+        # The snippet is looked for in the first SNIPPET_SCAN_CHARS only: a 5 MB article cost 4 s here.
+        flat = flatten(article.body[:SNIPPET_SCAN_CHARS])
+        return cls(article, flat, fold(flat))
+
+
+class ShownCache:
+    """The documents shown as hits in one index generation, kept once decoded (reading the stored
+    record, parsing it, flattening and folding the body were half the cost of a warm search); the
+    least recently shown are dropped past `max_chars` of body text (two copies: flat and folded)."""
+
+    def __init__(self, max_chars: int = 8_000_000):
+        self.max_chars = max_chars
+        self._docs: OrderedDict[int, Shown] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, searcher, docnum: int) -> Shown:
+        with self._lock:
+            shown = self._docs.get(docnum)
+            if shown is not None:
+                self._docs.move_to_end(docnum)
+                return shown
+        shown = Shown.read(searcher, docnum)  # outside the lock: searches decode side by side
+        with self._lock:
+            if docnum not in self._docs:
+                self._docs[docnum] = shown
+                self._chars += 2 * len(shown.flat)
+                while self._chars > self.max_chars and len(self._docs) > 1:
+                    _, old = self._docs.popitem(last=False)
+                    self._chars -= 2 * len(old.flat)
+        return shown
+
+
 def hits(searcher, people: dict, ranked: list[tuple[int, float | None]], plan: QueryPlan,
-         unmarked_docs=frozenset(), label: Labels | None = None) -> list[dict]:
+         unmarked_docs=frozenset(), label: Labels | None = None, cache: ShownCache | None = None) -> list[dict]:
     """The page of hits; `unmarked_docs`: documents written without marks, where a word typed with
     marks is found (and marked) folded. With `label`, a known outlet is named as its facet value is
-    (the registry's name in the UI's language), not by the name stored when the page was read."""
+    (the registry's name in the UI's language), not by the name stored when the page was read.
+    `cache`: the generation's decoded documents (else each is read from the searcher)."""
     keep = spelled_as_typed(plan.spelled)
     out = []
     for docnum, score in ranked:
-        article = from_stored(searcher.stored_fields(docnum))
+        shown = cache.get(searcher, docnum) if cache is not None else Shown.read(searcher, docnum)
+        article = shown.article
         meta = article.metadata()
         meta["delegates"] = [{"key": p.key, "name": people.get(p.key, p.name)} for p in article.delegates]
         meta["score"] = round(score, 3) if score is not None else None
         doc_keep = None if docnum in unmarked_docs else keep
-        # The snippet is looked for in the first SNIPPET_SCAN_CHARS only: a 5 MB article cost 4 s here.
-        meta["snippet"] = snippet(article.body[:SNIPPET_SCAN_CHARS], plan.highlight, plan.prefixes, doc_keep)
+        meta["snippet"] = flat_snippet(shown.flat, shown.folded, plan.highlight, plan.prefixes, doc_keep)
         meta["title_html"] = mark_html(article.title,
                                        matching_spans(article.title, plan.highlight, plan.prefixes, doc_keep))
         meta["language_name"] = LANGUAGE_NAMES.get(article.language, article.language)
@@ -103,12 +151,19 @@ def spelled_as_typed(spelled: dict[str, frozenset[str]]):
     if not spelled:
         return None
 
+    seen: dict[str, bool] = {}  # a page marks the same few words many times: each analysed once
+
     def keep(word: str) -> bool:
-        forms = spelled.get(word.translate(FOLD_TABLE))
-        if forms is None:
-            return True
-        exact = tokens("exact", word)
-        return len(exact) == 1 and exact[0] in forms
+        kept = seen.get(word)
+        if kept is None:
+            forms = spelled.get(word.translate(FOLD_TABLE))
+            if forms is None:
+                kept = True
+            else:
+                exact = tokens("exact", word)
+                kept = len(exact) == 1 and exact[0] in forms
+            seen[word] = kept
+        return kept
 
     return keep
 

@@ -9,9 +9,11 @@ so an index written before this check never leaks one either).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 MAX_URL = 2048
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\s]")  # control characters, and white space as str.isspace() sees it
 
 
 def safe_http_url(value: str | None) -> str | None:
@@ -26,7 +28,7 @@ def safe_http_url(value: str | None) -> str | None:
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
-    if len(value) > MAX_URL or any(ord(c) < 32 or c.isspace() or c == "\x7f" for c in value):
+    if len(value) > MAX_URL or _UNSAFE.search(value):
         return None
     try:
         parts = urlsplit(value)
