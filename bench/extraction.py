@@ -16,6 +16,8 @@ Extractors:
 - `trafilatura`: `trafilatura.extract(html)` with default options on the page decoded with the
   set's known encoding (the README's baseline), dates from `htmldate.find_date` with defaults;
 - `plain`: BeautifulSoup's `get_text()` of the whole page.
+Dates: exact = the labelled date at its precision; "on undated" = pages labelled undated that got a
+whole date anyway (a day and month without a year does not count: it claims no year).
 Pages/s is per CPU-second of this one process (`time.process_time`: one core, and not skewed by
 other jobs on a shared machine) over the same pages: decoding, metadata and date included for
 the project; text only for the others.
@@ -176,6 +178,13 @@ def date_exact(pages: list[dict], dates: dict) -> tuple[int, int]:
     return hits, len(labelled)
 
 
+def dates_made_up(pages: list[dict], dates: dict) -> tuple[int, int]:
+    """Pages labelled undated that were given a whole date (a day-month without year is not one)."""
+    undated = [p for p in pages if not p["date"]]
+    whole = [p for p in undated if re.match(r"\d{4}-\d\d-\d\d", dates.get(p["id"]) or "")]
+    return len(whole), len(undated)
+
+
 def score_set(score, name: str, pages: list[dict], bodies: dict) -> dict:
     pairs = [(p["body"], bodies.get(p["id"], "")) for p in pages]
     if name == "zh69":
@@ -232,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             row[label] = score_set(score, name, subset, bodies)
             if dates is not None:
                 row[label]["date_exact"], row[label]["dated"] = date_exact(subset, dates)
+                row[label]["dates_on_undated"], row[label]["undated"] = dates_made_up(subset, dates)
         row["refused"] = sum(1 for pid, _ in refused if any(p["id"] == pid for p in subset))
         report["sets"][name] = row
 
@@ -249,15 +259,16 @@ def print_table(report: dict) -> None:
     metric = {"sh181": "ws-token micro", "zh69": "char micro", "own": "ws (vi/en/ru) + char (zh) micro"}
     print(f"{report['pages']} pages; pages per CPU-second (one process, one core): " + ", ".join(
         f"{k} {v:.1f}" for k, v in report["pages_per_cpu_s"].items()))
-    print("| set | extractor | P | R | F1 | shingle F1 | date exact | refused |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| set | extractor | P | R | F1 | shingle F1 | date exact | date on undated | refused |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, row in report["sets"].items():
         for label in ("project", "trafilatura", "plain"):
             r = row[label]
             date = f"{r['date_exact']}/{r['dated']}" if "dated" in r and r["dated"] else "–"
+            made_up = f"{r['dates_on_undated']}/{r['undated']}" if "dated" in r and r["dated"] else "–"
             refused = str(row["refused"]) if label == "project" else "–"
             print(f"| {name} ({row['pages']}, {metric[name]}) | {label} | {r['P']:.3f} | {r['R']:.3f} | "
-                  f"{r['F1']:.3f} | {r['shingle_F1']:.3f} | {date} | {refused} |")
+                  f"{r['F1']:.3f} | {r['shingle_F1']:.3f} | {date} | {made_up} | {refused} |")
 
 
 if __name__ == "__main__":

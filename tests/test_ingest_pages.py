@@ -129,3 +129,41 @@ def test_english_rule_with_vietnamese_names():
     text = ("Party General Secretary Nguyễn Phú Trọng received Hoàng Bình Quân and Đỗ Văn Chiến in Hanoi, "
             "where the delegations discussed the cooperation between the parties and the training of officials.")
     assert detect_english(text) == "en" == detect_language(text)
+
+
+@pytest.mark.parametrize("opening", [
+    # vovworld.vn (own set vi017): a preview, published before the summit it announces.
+    "Nhận lời mời của Ban Chấp hành Trung ương Đảng Cộng sản Trung Quốc, Tổng Bí thư sẽ dẫn đầu Đoàn đại biểu "
+    "tham dự Hội nghị thượng đỉnh, dự kiến diễn ra vào tối ngày 6/7/2021.",
+    "The Chairwoman of the National Assembly will pay an official visit to Russia on July 14, 2019.",
+    "应中共中央邀请，越共中央总书记将于2023年12月12日对中国进行国事访问。",
+    "Председатель Национального собрания намерена посетить Россию 14 июля 2019 года.",
+])
+def test_an_announced_date_is_not_the_publication_date(opening):
+    from search.metadata.dates import article_date
+
+    assert article_date(None, None, [opening]).iso is None
+
+
+def test_a_dateline_still_dates_the_story():
+    from search.metadata.dates import article_date
+
+    assert article_date(None, None, ["Hà Nội, ngày 6/7/2021 – Tổng Bí thư dẫn đầu Đoàn."]).iso == "2021-07-06"
+
+
+@pytest.mark.parametrize(("url", "iso"), [
+    ("http://business.sohu.com/20050311/n224643115.shtml", "2005-03-11"),  # zh69 page 191's shape
+    ("http://world.people.com.cn/n3/2024/1022/c1002-40344.html", "2024-10-22"),
+    ("https://cprf.ru/2010/07/meeting-with-the-leadership/", None),  # a month is not a day
+    ("http://auto.sohu.com/90/63/article215506390.shtml", None),  # numbers, not a date
+    ("https://example.vn/tin/20050311123.html", None),  # an id that starts like a date
+    ("https://example.vn/2005/02/30/x.html", None),  # no such day
+])
+def test_url_date(url, iso):
+    found = html_page.url_date(url)
+    assert (found[0] if found else None) == iso
+
+
+def test_url_date_after_the_page_printed_date(page):
+    a = page("crawl_wrapper.html")  # URL /2004/12/27/, the page prints 2004年12月27日 10:05 in a footer
+    assert a.date.iso == "2004-12-27"

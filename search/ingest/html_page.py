@@ -28,6 +28,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import htmldate
 import lxml.html
@@ -62,6 +63,9 @@ TRAFILATURA_OPTIONS = dict(include_comments=False, include_tables=True, include_
                            include_links=False, deduplicate=False, output_format="txt")
 TRAFILATURA_FAST = {**TRAFILATURA_OPTIONS, "output_format": "python"}  # a Document: its text and body
 EARLIEST = dt.datetime(1990, 1, 1)  # no party-diplomacy article online predates the web
+# A date as whole path segments: /2005/03/11/, /20050311/, /2024/1022/, /2020-07-14/ (a number
+# that merely starts with eight digits, /20050311123.html, is an id).
+URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?=/)")
 DATE_ELEMENTS_TRIED = 30
 _JSON_LD = '//script[@type="application/ld+json"]'
 
@@ -191,10 +195,29 @@ def page_date(html: HtmlPage) -> tuple[str | None, str | None]:
     classes.forget(furniture)
     if found := _date_element(classes):
         return found
+    if found := url_date(page.url):
+        return found
     _drop(tree.xpath(LONG_TEXT_XPATH))
     found = htmldate.find_date(tree, extensive_search=False, original_date=True, url=page.url,
                                min_date=EARLIEST, max_date=dt.datetime.now() + dt.timedelta(days=1))
     return (found, "htmldate (page markup)") if found else (None, None)
+
+
+def url_date(url: str | None) -> tuple[str, str] | None:
+    """A whole date as a segment of the URL's path (`/20050311/`, `/2024/10/22/`, `/n3/2024/1022/`):
+    news systems file a story under the day it is published."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    for m in URL_DATE.finditer(path):
+        year, month, day = (int(g) for g in m.groups())
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if EARLIEST.date() <= date <= dt.date.today() + dt.timedelta(days=1):
+            return date.isoformat(), f"page URL '{m.group(0).strip('/')}'"
+    return None
 
 
 def _date_element(classes: ClassIndex) -> tuple[str, str] | None:

@@ -86,6 +86,13 @@ HOLIDAY_BEFORE = re.compile(
     r"国庆|纪念|建党|周年|"
     r"годовщин|день победы|праздник)[^.;:!?\n。]{0,25}$",
     re.IGNORECASE)
+# Words that announce the date after them as still to come: a preview's event, published before it
+# ("… dự kiến diễn ra vào tối ngày 6/7/2021", "will visit Russia on July 14", "将于3月12日").
+FUTURE_BEFORE = re.compile(
+    r"(dự kiến|\bsẽ\b|\bsắp\b|\bwill\b|\bis expected\b|\bare expected\b|\bscheduled\b|\bdue to\b|"
+    r"将于|将在|预计|拟于|定于|"
+    r"планиру|намерен|состоится|пройд[её]т|будет)[^.;:!?\n。]{0,40}$",
+    re.IGNORECASE)
 # A date followed by another end ("14 đến 18/7", "14-18 July") or preceded by "from": a range.
 RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|~|đến|tới|to|until|till|through|and|至|到|по|—)\s*(?:ngày\s*)?\d",
                          re.IGNORECASE)
@@ -137,7 +144,7 @@ def find_dates(text: str) -> list[DateMatch]:
 
 def _not_a_date_of_record(text: str, m: re.Match) -> bool:
     before = text[max(0, m.start() - 40):m.start()]
-    return bool(HOLIDAY_BEFORE.search(before) or RANGE_BEFORE.search(before)
+    return bool(HOLIDAY_BEFORE.search(before) or FUTURE_BEFORE.search(before) or RANGE_BEFORE.search(before)
                 or RANGE_AFTER.match(text[m.end():m.end() + 12]))
 
 
