@@ -167,3 +167,17 @@ def test_url_date(url, iso):
 def test_url_date_after_the_page_printed_date(page):
     a = page("crawl_wrapper.html")  # URL /2004/12/27/, the page prints 2004年12月27日 10:05 in a footer
     assert a.date.iso == "2004-12-27"
+
+
+def test_caption_repeating_the_headline_does_not_cut_the_story(page):
+    """#12: whole stories were cut on 10 pages where a photo caption repeats the headline (read as
+    the first card of a teaser grid)."""
+    a = page("caption_repeats_headline.html")
+    assert a.body.startswith("Nhận lời mời của Ban Chấp hành") and a.body.endswith("trong thời gian ở Việt Nam.")
+    assert "Quốc khánh" not in a.body and a.date.iso == "2023-09-18"
+
+
+def test_no_date_made_up_from_breadcrumb_trip_range_or_holiday(page):
+    a = page("trip_range_no_date.html")
+    assert "Từ 26-28/6" in a.body
+    assert a.date.iso is None  # not 2019-09-02 (breadcrumb, holiday), 26/6 or 28/6 (the trip), 30/6 (related)
