@@ -354,6 +354,48 @@ def table(n: int, ours: dict, ref: dict | None, build: dict) -> str:
     return "| measure | ours (Whoosh + numpy) | Tantivy | ratio |\n|---|---|---|---|\n" + "\n".join(rows)
 
 
+# What each file inside a segment holds, for the size breakdown (search.indexing.layout).
+PARTS = {".pld": "postings, laid out (documents, frequencies, positions)",
+         ".plt": "term tables of the layout",
+         ".trm": "Whoosh's term dictionary (statistics, lexicon)",
+         ".pst": "Whoosh's postings (fields looked up by value)",
+         "._stored.col": "stored articles (zlib'd JSON)"}
+
+
+def index_parts_mb(gen: Path) -> dict[str, float]:
+    """MB of a generation by what the bytes hold: the files packed in each compound segment, the
+    manifest, the per-generation arrays."""
+    from whoosh.filedb.compound import CompoundStorage
+    from whoosh.filedb.structfile import StructFile
+
+    out: dict[str, float] = {}
+
+    def add(part: str, nbytes: int) -> None:
+        out[part] = out.get(part, 0.0) + nbytes / 1e6
+
+    for f in sorted(gen.rglob("*")):
+        if not f.is_file():
+            continue
+        if f.suffix == ".seg":
+            with open(f, "rb") as raw:
+                compound = CompoundStorage(StructFile(raw), use_mmap=False)
+                for name, info in compound._dir.items():
+                    ext = name[name.index("."):]
+                    add(PARTS.get(ext, "columns: facets, dates, field lengths"), info["length"])
+        elif f.parent.name == FOLDER:
+            add("per-generation arrays", f.stat().st_size)
+        else:
+            add(f"{f.name}" if f.suffix == ".json" else "other", f.stat().st_size)
+    return out
+
+
+def parts_table(parts: dict[str, float]) -> str:
+    total = sum(parts.values())
+    rows = [f"| {name} | {mb:.1f} | {100 * mb / total:.0f}% |"
+            for name, mb in sorted(parts.items(), key=lambda kv: -kv[1])]
+    return "| part of the index | MB | share |\n|---|---|---|\n" + "\n".join(rows) + f"\n| total | {total:.1f} | |"
+
+
 def _dig(d, keys):
     for k in keys:
         if d is None:
@@ -424,10 +466,13 @@ def main() -> int:
         tv.mkdir(parents=True)
         ref = bench_tantivy(index, tv, args.rounds, sampled, args.seconds)
         text = table(n, ours, ref, build)
+        parts = index_parts_mb(gen)
+        text += "\n\n" + parts_table(parts)
         print(text)
         print_queries(ours)
         if args.json:
-            print(json.dumps({"docs": n, "ours": ours, "tantivy": ref, "build": build}, ensure_ascii=False))
+            print(json.dumps({"docs": n, "ours": ours, "tantivy": ref, "build": build, "parts_mb": parts},
+                             ensure_ascii=False))
         if args.out:
             Path(args.out).write_text(text + "\n", "utf-8")
     finally:
