@@ -70,3 +70,11 @@ def test_a_middle_initial_keeps_the_name_whole(delegates):
     found = delegates("Ông Abbas tham gia hội đàm với Tổng thống Mỹ George W. Bush tại Jordan.")
     assert any(name.startswith("George W") for name in found)
     assert "W. Bush" not in found
+
+
+def test_a_name_is_a_place_only_when_its_marks_agree(delegates):
+    # `Trương Định` is a street; `Trương Đình Tuyển` a minister whose first two words fold to it.
+    assert not is_place("Trương Đình") and is_place("Trương Định") and is_place("Truong Dinh")
+    assert is_place("Khánh Hoà") and is_place("Khánh Hòa")  # old and new placement of the tone mark
+    text = "Ngay sau hội đàm, Bộ trưởng Thương mại Trương Đình Tuyển và người đồng nhiệm đã ký văn bản."
+    assert "Trương Đình Tuyển" in delegates(text)

@@ -288,7 +288,8 @@ def gazetteer(districts: bool = True) -> tuple[frozenset[str], frozenset[str]]:
     if districts:
         names.update(vietnam_divisions())
     names.update([n.replace(" - ", "-") for n in names if " - " in n])  # Bà Rịa - Vũng Tàu, Bà Rịa-Vũng Tàu
-    folded = {fold_accents(n) for n in names}
+    names = {_tones_new_style(n) for n in names}
+    folded = {fold_accents(n) for n in names}  # matched only by text written without marks
     declined = {normalise_cyrillic(n).lower() for n in names if CYRILLIC.search(n)}  # Кубы, Монголии
     every = names | folded | declined
     return frozenset(every), frozenset(n.split()[0] for n in every if n)
@@ -299,8 +300,7 @@ def is_major_place(text: str) -> bool:
     """A country, capital, province or the like, not a district: many Vietnamese names end in two
     words that also name a district (`Nguyễn Phú Bình`, Phú Bình district), none in a province's."""
     places, _ = gazetteer(districts=False)
-    low = text.lower().strip(" .,")
-    return low in places or fold_accents(low) in places
+    return _place_key(text) in places
 
 
 # Administrative units' kinds, cut from their names (`Huyện Gia Lâm` → `Gia Lâm`).
@@ -327,9 +327,30 @@ def vietnam_divisions() -> set[str]:
 
 @lru_cache(maxsize=65536)
 def is_place(text: str) -> bool:
+    """A gazetteer place. Written with marks, the marks must agree (`Trương Đình` is not the street
+    `Trương Định`); written without, any place folding to it (`Ha Noi`)."""
     places, _ = gazetteer()
-    low = text.lower().strip(" .,")
-    return low in places or fold_accents(low) in places or normalise_cyrillic(low) in places
+    low = _place_key(text)
+    return low in places or (CYRILLIC.search(low) is not None and normalise_cyrillic(low) in places)
+
+
+# Old and new placement of the tone mark on a closing `oa`, `oe`, `uy` (`Khánh Hoà` = `Khánh Hòa`,
+# `Thuỷ` = `Thủy`; `quý` keeps its mark, `qu` being one consonant).
+_TONE_PAIRS = {vowels[0] + mark: ("òóỏõọ" if vowels[0] == "o" else "ùúủũụ")[i]
+               for vowels, marks in (("oa", "àáảãạ"), ("oe", "èéẻẽẹ"), ("uy", "ỳýỷỹỵ")) for i, mark in enumerate(marks)}
+_OLD_TONE_PAIR = re.compile(r"(?<![qQ])(" + "|".join(_TONE_PAIRS) + r")(?!\w)")
+
+
+def _tones_new_style(text: str) -> str:
+    """`hoà` → `hòa`, `thuỷ` → `thủy`: the tone on the first vowel of a closing `oa`/`oe`/`uy`."""
+    return _OLD_TONE_PAIR.sub(lambda m: _TONE_PAIRS[m.group(1)] + m.group(1)[1].translate(_UNMARK), text)
+
+
+_UNMARK = str.maketrans("àáảãạèéẻẽẹỳýỷỹỵ", "aaaaaeeeeeyyyyy")
+
+
+def _place_key(text: str) -> str:
+    return _tones_new_style(text.lower().strip(" .,"))
 
 
 def normalise_cyrillic(word: str) -> str:
@@ -451,7 +472,8 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
 def _starts_place(low: str) -> bool:
     """Whether a lower-case word is the first word of a gazetteer place, in any of its spellings."""
     _, first_words = gazetteer()
-    return low in first_words or fold_accents(low) in first_words or normalise_cyrillic(low).lower() in first_words
+    low = _tones_new_style(low)
+    return low in first_words or (CYRILLIC.search(low) is not None and normalise_cyrillic(low).lower() in first_words)
 
 
 def _breaks_name(word: str) -> bool:

@@ -100,6 +100,7 @@ class PeopleRegistry:
         # Latin and Cyrillic forms are looked up among the capitalised runs of a sentence, word by
         # word, accents folded and Russian case endings undone (`Вячеслава Володина`): whole names only.
         self._run_forms = {_run_key(f.split()) for f in forms if not HAN.search(f)}
+        self._run_starts = {key.split(" ", 1)[0] for key in self._run_forms}
         self._max_words = max((len(f.split()) for f in forms), default=1)
         han = sorted({f for f in forms if HAN.search(f)}, key=len, reverse=True)
         self._han_re = _union(han, "(", ")")
@@ -145,6 +146,9 @@ class PeopleRegistry:
             keys = [_word_key(m.group(0)) for m in run]
             i = 0
             while i < len(run):
+                if keys[i] not in self._run_starts:  # no registry form starts with this word
+                    i += 1
+                    continue
                 for j in range(min(len(run), i + self._max_words), i, -1):
                     if " ".join(keys[i:j]) in self._run_forms:
                         start, end = run[i].start(), _word_end(run[j - 1])
