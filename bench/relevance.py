@@ -78,18 +78,16 @@ class SimpleWhoosh:
     """One text field, one analyzer, an OR query: the comparison rows."""
 
     def __init__(self, analyzer, files: dict, names: dict, workdir: Path):
-        from search.ingest.html_page import parse_html
-        from search.metadata.outlets import OutletRegistry
+        from search.ingest.html_page import main_text, parse_html
 
-        outlets = OutletRegistry.load()
         schema = Schema(id=ID(stored=True), text=TEXT(analyzer=analyzer))
         ix = whoosh_index.create_in(str(workdir), schema)
         started = time.perf_counter()
         writer = ix.writer(limitmb=256)
         for name, text in files.items():
             if name.endswith(".html"):
-                page = parse_html(text, outlets)
-                text = page.title + "\n" + page.body
+                html = parse_html(text)  # the comparison rows index the same main text as ours
+                text = html.page.title + "\n" + "\n".join(main_text(html))
             writer.add_document(id=names[name], text=text)
         writer.commit()
         self.docs_per_s = len(files) / (time.perf_counter() - started)
