@@ -45,6 +45,8 @@ from array import array
 import numpy as np
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
 
+# Changing the layout means a new FORMAT and a new ANALYSIS_VERSION (search.analysis), so that the
+# next reindex rebuilds: a segment's laid-out fields have no other copy to fall back on.
 FORMAT = 2
 TABLES_EXT, RECORDS_EXT = ".plt", ".pld"
 MAGIC = b"PLAYOUT2"
