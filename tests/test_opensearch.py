@@ -61,6 +61,29 @@ def test_reindex_by_content_hash_and_deletes(backend):
     assert engine.overview()["documents"] == 4
 
 
+def test_a_large_reindex_parses_on_every_core_with_the_same_documents(backend, monkeypatch):
+    """Past PARALLEL_MIN files the pages are parsed by a pool of processes: the same documents,
+    in the same order, a broken file reported by name, as when parsed here one by one."""
+    from search.backends.opensearch import documents
+    from search.ingest.loader import Ingestor, discover_files
+
+    corpus, settings, engine = backend
+    (corpus / "broken.html").write_bytes(b"<html><body><p>no title anywhere</p></body></html>")
+    monkeypatch.setattr(documents, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(documents, "WINDOW", 2)  # windows of two files: order kept across them
+    files, _ = discover_files(corpus)
+    ingestor = Ingestor()
+    jobs = [(f, *ingestor.read(f), None, None) for f in files]
+    one_by_one = list(documents.parsed(jobs, ingestor, workers=1))
+    pooled = list(documents.parsed(jobs, ingestor, workers=2))
+    assert pooled == one_by_one and len(pooled) == 6
+    assert [e[0] for _, _, e in pooled if e] == ["broken.html"]
+    report = reindex(corpus, settings)
+    assert (report.added, [f.path for f in report.failed]) == (5, ["broken.html"])
+    assert "no title" in report.failed[0].reason
+    assert len(ids_for(engine, "hợp tác")) > 0
+
+
 def test_full_rebuild_flips_the_alias(backend):
     corpus, settings, engine = backend
     old = reindex(corpus, settings).generation

@@ -20,8 +20,9 @@ from pathlib import Path
 from opensearchpy import NotFoundError, helpers
 
 from search.analysis import ANALYSIS_VERSION
+from search.backends.opensearch.documents import parsed
 from search.backends.opensearch.lock import ClusterLock
-from search.backends.opensearch.mapping import index_body, to_source
+from search.backends.opensearch.mapping import index_body
 from search.backends.opensearch.settings import OpenSearchSettings
 from search.indexing.reindex import Failure, Progress, ReindexReport, same_stat
 from search.ingest.loader import Ingestor, discover_files
@@ -128,27 +129,23 @@ def _reindex_locked(seeds, settings, full, progress, ingestor, client, lock) -> 
             yield {"_op_type": "delete", "_index": target, "_id": old[rel]["id"], "_path": rel}
             report.removed += 1
         progress.start(len(work), "indexing")
-        for file, data, digest, stat in work:
+        jobs = [(file, data, digest, *((stat.st_size, stat.st_mtime_ns) if stat else (None, None)))
+                for file, data, digest, stat in work]
+        for (file, data, _, size, mtime), (doc_id, source, error) in zip(jobs, parsed(jobs, ingestor), strict=True):
             progress.advance()
             lock.refresh()
-            size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else (None, None)
             if data is None:
                 yield {"_op_type": "update", "_index": target, "_id": old[file.rel]["id"], "_path": file.rel,
                        "doc": {"size": size, "mtime_ns": mtime}}
                 continue
-            try:
-                article = ingestor.load(file, data, digest)
-                source = to_source(article, size, mtime)
-            except Exception as e:  # one broken file never stops a reindex
-                if not isinstance(e, IngestError):
-                    e = IngestError(file.rel, f"could not be parsed ({type(e).__name__}: {str(e)[:200]})")
-                _fail(report, progress, e)
+            if error:  # one broken file never stops a reindex
+                _fail(report, progress, IngestError(*error))
                 continue
             if file.rel in old:
                 report.updated += 1
             else:
                 report.added += 1
-            yield {"_op_type": "index", "_index": target, "_id": article.id, "_source": source, "_path": file.rel}
+            yield {"_op_type": "index", "_index": target, "_id": doc_id, "_source": source, "_path": file.rel}
         progress.finish()
 
     try:
