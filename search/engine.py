@@ -64,7 +64,7 @@ class Generation:
     postings: PostingsCache
     people: Mapping[str, str]  # delegate key → display name
     readers: ReaderPool  # searchers lent one per search (search.readers): searches run side by side
-    vocabulary: VocabularyLoader  # the index's words, for "did you mean" (search.suggest), read in the background
+    vocabulary: VocabularyLoader  # the index's words, for "did you mean" (search.suggest), read when first needed
     shown: ShownCache  # documents shown as hits, decoded once per generation (search.results)
 
 
@@ -271,7 +271,7 @@ class SearchEngine:
 
 
 def _vocabulary(gen: Generation, deadline: Deadline):
-    """The generation's vocabulary; right after it opened (it is read in the background), waited
+    """The generation's vocabulary, read in the background the first time a search needs it, waited
     for at most a second and half the time left, so that a search is never failed for it."""
     if deadline.at is None:
         return gen.vocabulary.get(None)

@@ -176,6 +176,20 @@ def test_did_you_mean(engine, monkeypatch):
     assert result["total"] == as_typed["suggestion"]["total"]
 
 
+def test_the_vocabulary_is_read_only_when_a_search_needs_a_suggestion(tmp_path, monkeypatch):
+    # Walking the lexicon holds the interpreter lock: reading it as a generation opens slowed the
+    # opening and the searches beside it, and most searches never need it.
+    from search import suggest
+
+    monkeypatch.setattr(suggest, "SUGGEST_BUDGET", 60.0)
+    _, index = build_index(tmp_path, {"diplomacy": FIXTURES / "diplomacy"})
+    fresh = SearchEngine(index)
+    assert fresh.search(SearchRequest(q="medvedev"))["total"] >= 3
+    assert not fresh.generation().vocabulary.started
+    result = fresh.search(SearchRequest(q="medvedv", as_typed=True))
+    assert fresh.generation().vocabulary.started and result["suggestion"]["q"] == "medvedev"
+
+
 def test_snippets_escape_and_mark(engine):
     hit = engine.search(SearchRequest(q="hoang binh quan", language=["vi"]))["hits"][0]
     assert "<mark>Hoàng</mark>" in hit["snippet"]["html"]
