@@ -3,6 +3,7 @@ benchmarks and the OpenSearch parity test that turn those corpora into HTML page
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 VNTC_OUTLETS = {"VNE": "VnExpress", "NLD": "Người Lao Động", "TT": "Tuổi Trẻ", "TN": "Thanh Niên"}
@@ -22,3 +23,14 @@ def page_fields(name: str, row: dict, vntc_outlets: dict | None = None) -> tuple
     except ValueError:
         date = ""
     return row["title"].title(), row["body"], "Reuters", date, ""
+
+
+def page_html(title: str, body: str, site: str = "", date: str = "", url: str = "") -> str:
+    """A plain article page for these fields: og:title, site name, canonical URL, published time,
+    one <p> per line of the body inside <article> (the speed bench's and the parity corpus's pages)."""
+    paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>" for p in body.split("\n") if p.strip())
+    return (f'<html><head><meta charset="utf-8"><meta property="og:title" content="{html.escape(title)}">'
+            + (f'<meta property="og:site_name" content="{html.escape(site)}">' if site else "")
+            + (f'<link rel="canonical" href="{html.escape(url)}">' if url else "")
+            + (f'<meta property="article:published_time" content="{date}">' if date else "")
+            + f"</head><body><article>{paragraphs}</article></body></html>")

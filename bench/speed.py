@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import html
 import json
 import random
 import re
@@ -36,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus_rows import VNTC_OUTLETS, page_fields  # noqa: E402
+from bench.corpus_rows import VNTC_OUTLETS, page_fields, page_html  # noqa: E402
 from search.indexing.arrays import FOLDER, write_generation_arrays  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -76,12 +75,7 @@ def build_corpus(target: Path, n: int, seed: int = 7) -> int:
             title, body, site, date, url = page_fields(name, row, VNTC_OUTLETS)
             if not body.strip() or not title.strip():
                 continue
-            paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>" for p in body.split("\n") if p.strip())
-            page = (f'<html><head><meta charset="utf-8"><meta property="og:title" content="{html.escape(title)}">'
-                    + (f'<meta property="og:site_name" content="{html.escape(site)}">' if site else "")
-                    + (f'<link rel="canonical" href="{html.escape(url)}">' if url else "")
-                    + (f'<meta property="article:published_time" content="{date}">' if date else "")
-                    + f"</head><body><article>{paragraphs}</article></body></html>")
+            page = page_html(title, body, site, date, url)
             (target / f"{name.split('.')[0]}-{i:06d}.html").write_text(page, "utf-8")
             written += 1
     return written

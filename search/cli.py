@@ -191,21 +191,31 @@ def _open_index(settings: Settings):
         return None
 
 
+def _read_stored(command: str, args, settings: Settings, from_opensearch, from_whoosh):
+    """What `from_opensearch(engine)` or `from_whoosh(searcher)` reads, from the backend the
+    arguments name; an exit code (int) when the index cannot be read, after saying why."""
+    if args.backend == "opensearch":
+        try:
+            return from_opensearch(open_engine(args, settings.index_dir))
+        except backend_errors() as e:
+            explain(command, e, args)
+            return EXIT_FAILED
+    ix = _open_index(settings)
+    if ix is None:
+        return EXIT_NOT_FOUND
+    with ix.searcher() as s:
+        return from_whoosh(s)
+
+
 def _cmd_docs(args, settings: Settings) -> int:
     from search.indexing.schema import from_stored
 
-    if args.backend == "opensearch":
-        try:
-            articles = list(open_engine(args, settings.index_dir).all_articles())
-        except backend_errors() as e:
-            explain("docs", e, args)
-            return EXIT_FAILED
-    else:
-        ix = _open_index(settings)
-        if ix is None:
-            return EXIT_NOT_FOUND
-        with ix.searcher() as s:
-            articles = sorted((from_stored(f) for f in s.all_stored_fields()), key=lambda a: a.path)
+    def from_whoosh(s):
+        return sorted((from_stored(f) for f in s.all_stored_fields()), key=lambda a: a.path)
+
+    articles = _read_stored("docs", args, settings, lambda engine: list(engine.all_articles()), from_whoosh)
+    if isinstance(articles, int):
+        return articles
     if args.json:
         print(json.dumps([a.metadata() for a in articles], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -220,19 +230,13 @@ def _cmd_docs(args, settings: Settings) -> int:
 def _cmd_show(args, settings: Settings) -> int:
     from search.indexing.schema import from_stored
 
-    if args.backend == "opensearch":
-        try:
-            article = open_engine(args, settings.index_dir).stored_article(args.id)
-        except backend_errors() as e:
-            explain("show", e, args)
-            return EXIT_FAILED
-    else:
-        ix = _open_index(settings)
-        if ix is None:
-            return EXIT_NOT_FOUND
-        with ix.searcher() as s:
-            fields = s.document(id=args.id)
-        article = from_stored(fields) if fields else None
+    def from_whoosh(s):
+        fields = s.document(id=args.id)
+        return from_stored(fields) if fields else None
+
+    article = _read_stored("show", args, settings, lambda engine: engine.stored_article(args.id), from_whoosh)
+    if isinstance(article, int):
+        return article
     if article is None:
         print(f"search show: no document with id {args.id!r} (see `search docs`)", file=sys.stderr)
         return EXIT_NOT_FOUND

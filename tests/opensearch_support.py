@@ -91,15 +91,9 @@ SITE_NAMES = ["Vietnam News Agency", "Thế giới & Việt Nam", "IDCPC", "Nhâ
 
 
 def write_page(target, name: str, title: str, body: str, site: str = "", date: str = "", url: str = "") -> None:
-    import html
+    from bench.corpus_rows import page_html
 
-    paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>" for p in body.split("\n") if p.strip())
-    page = (f'<html><head><meta charset="utf-8"><meta property="og:title" content="{html.escape(title)}">'
-            + (f'<meta property="og:site_name" content="{html.escape(site)}">' if site else "")
-            + (f'<link rel="canonical" href="{html.escape(url)}">' if url else "")
-            + (f'<meta property="article:published_time" content="{date}">' if date else "")
-            + f"</head><body><article>{paragraphs}</article></body></html>")
-    (target / name).write_text(page, "utf-8")
+    (target / name).write_text(page_html(title, body, site, date, url), "utf-8")
 
 
 def build_parity_corpus(target, n: int = 2000, seed: int = 19) -> str:
