@@ -195,7 +195,8 @@ class SearchEngine:
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,
             "page_size": request.page_size, "pages": max(1, -(-total // request.page_size)),
             "sort": request.sort, "hits": page,
-            "facets": facet_values(gen.facets, matched.mask, narrowing, selections, label, request.facet_limit),
+            "facets": facet_values(gen.facets, matched.mask, narrowing, selections, label, request.facet_limit,
+                                   matched.matching()),
             "notes": notes, "filters": chips(selections, label), "suggestion": None, "corrected": None,
             "timeline": timeline_for(gen.facets, matched.mask, narrowing.by_facet, final, selections.as_dict()),
         }

@@ -51,12 +51,46 @@ class WordInFields(wq.Or):
 
 @dataclass
 class Scored:
+    """A node's result over the whole generation: what `Executor.run` gives the engine."""
+
     mask: np.ndarray  # bool, one per document
     score: np.ndarray  # float64, one per document; 0 where mask is False
+    docs: np.ndarray | None = None  # the matching documents, ascending, when known (facets count them)
 
     @classmethod
     def empty(cls, n: int) -> Scored:
-        return cls(np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64))
+        return cls(np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64), EMPTY_DOCS)
+
+    def matching(self) -> np.ndarray:
+        """The matching documents, ascending."""
+        if self.docs is None:
+            self.docs = np.flatnonzero(self.mask)
+        return self.docs
+
+
+@dataclass
+class Matches:
+    """A node's result while the tree is evaluated: only the documents it matches (ascending) and
+    their scores. A query of rare words so costs what its postings hold, not what the archive does."""
+
+    docs: np.ndarray  # int64, ascending, distinct
+    score: np.ndarray  # float64, one per document of `docs`
+
+    def dense(self, n: int) -> Scored:
+        out = Scored.empty(n)
+        out.mask[self.docs] = True
+        out.score[self.docs] = self.score
+        out.docs = self.docs
+        return out
+
+
+EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+EMPTY = Matches(EMPTY_DOCS, np.zeros(0, dtype=np.float64))
+# A union of postings totalling at least this share of the generation's documents is worked out on
+# arrays of one slot per document (a scatter and one scan); rarer ones are sorted and searched.
+# Both give the same documents and the same float sums, in the same order: only the cost differs
+# (tests/test_sparse.py runs every query both ways).
+DENSE_SHARE = 1 / 16
 
 
 class Executor:
@@ -69,90 +103,125 @@ class Executor:
         self._decoded: dict[tuple[str, str], tuple[set, dict]] = {}
 
     def run(self, query) -> Scored:
+        """`query` evaluated, as a result over every document of the generation."""
+        return self.match(query).dense(self.n)
+
+    def match(self, query) -> Matches:
         self.deadline.check()
         handler = getattr(self, "_" + type(query).__name__.lstrip("_"), None)
         if handler is None:
             raise TypeError(f"the executor cannot evaluate {type(query).__name__} queries")
         return handler(query)
 
+    def _is_dense(self, total: int) -> bool:
+        return total >= self.n * DENSE_SHARE
+
+    def _union(self, arrays: list[np.ndarray]) -> np.ndarray:
+        """The documents in any of `arrays` (each ascending), ascending."""
+        arrays = [a for a in arrays if len(a)]
+        if not arrays:
+            return EMPTY_DOCS
+        if len(arrays) == 1:
+            return arrays[0]
+        if self._is_dense(sum(len(a) for a in arrays)):
+            seen = np.zeros(self.n, dtype=bool)
+            for a in arrays:
+                seen[a] = True
+            return np.flatnonzero(seen)
+        return np.unique(np.concatenate(arrays))
+
     # --- leaves -----------------------------------------------------------------------------------
-    def _Term(self, q: wq.Term) -> Scored:
-        out = Scored.empty(self.n)
+    def _Term(self, q: wq.Term) -> Matches:
         p = self.postings.term(q.fieldname, q.text)
         if not len(p.docs):
-            return out
-        out.mask[p.docs] = True
-        out.score[p.docs] = self._bm25(q.fieldname, p.docs, p.tf, self.postings.idf(q.fieldname, q.text)) * q.boost
-        return out
+            return EMPTY
+        score = self._bm25(q.fieldname, p.docs, p.tf, self.postings.idf(q.fieldname, q.text)) * q.boost
+        return Matches(p.docs, np.asarray(score, dtype=np.float64))
 
-    def _Phrase(self, q: wq.Phrase) -> Scored:
-        out = Scored.empty(self.n)
+    def _Phrase(self, q: wq.Phrase) -> Matches:
         words = list(q.words)
         docs, tf = self.phrase_matches(q.fieldname, words)
-        if len(docs):
-            idf = sum(self.postings.idf(q.fieldname, w) for w in words)
-            out.mask[docs] = True
-            out.score[docs] = self._bm25(q.fieldname, docs, tf, idf) * q.boost
-        return out
+        if not len(docs):
+            return EMPTY
+        idf = sum(self.postings.idf(q.fieldname, w) for w in words)
+        return Matches(docs, np.asarray(self._bm25(q.fieldname, docs, tf, idf) * q.boost, dtype=np.float64))
 
-    def _Every(self, q) -> Scored:
-        return Scored(np.ones(self.n, dtype=bool), np.zeros(self.n, dtype=np.float64))
+    def _Every(self, q) -> Matches:
+        return Matches(np.arange(self.n, dtype=np.int64), np.zeros(self.n, dtype=np.float64))
 
-    def _NullQuery(self, q) -> Scored:
-        return Scored.empty(self.n)
+    def _NullQuery(self, q) -> Matches:
+        return EMPTY
 
-    def _WordInFields(self, q: WordInFields) -> Scored:
-        out = Scored.empty(self.n)
-        weighted_tf = np.zeros(self.n, dtype=np.float64)
+    def _WordInFields(self, q: WordInFields) -> Matches:
+        found = [(term, self.postings.term(term.fieldname, term.text)) for term in q.subqueries]
+        found = [(term, p) for term, p in found if len(p.docs)]
+        docs = self._union([p.docs for _, p in found])
+        if not len(docs):
+            return EMPTY
+        dense = self._is_dense(len(docs))
+        weighted_tf = np.zeros(self.n if dense else len(docs), dtype=np.float64)
         idf = 0.0
-        for term in q.subqueries:
-            p = self.postings.term(term.fieldname, term.text)
-            if not len(p.docs):
-                continue
-            out.mask[p.docs] = True
+        for term, p in found:
             if not term.boost:
                 continue
             lengths = self.postings.lengths(term.fieldname)[p.docs]
             b = TITLE_B if term.fieldname.startswith("title") else B
             norm = (1 - b) + b * lengths / self.postings.avg_length(term.fieldname)
-            weighted_tf[p.docs] += term.boost * p.tf / norm
+            slots = p.docs if dense else np.searchsorted(docs, p.docs)
+            weighted_tf[slots] += term.boost * p.tf / norm
             if not term.fieldname.startswith("title"):  # rarity is judged on the body fields
                 idf = max(idf, self.postings.idf(term.fieldname, term.text))
         if not idf:  # found in titles only
             idf = max((self.postings.idf(t.fieldname, t.text) for t in q.subqueries), default=0.0)
-        tf = weighted_tf[out.mask]
-        out.score[out.mask] = idf * tf * (K1 + 1) / (tf + K1) * q.boost
-        return out
+        tf = weighted_tf[docs] if dense else weighted_tf
+        return Matches(docs, idf * tf * (K1 + 1) / (tf + K1) * q.boost)
 
     # --- compounds --------------------------------------------------------------------------------
-    def _Or(self, q: wq.Or) -> Scored:
-        out = Scored.empty(self.n)
+    def _Or(self, q: wq.Or) -> Matches:
+        parts = [self.match(child) for child in q.subqueries]
+        docs = self._union([r.docs for r in parts])
+        if not len(docs):
+            return EMPTY
+        dense = self._is_dense(len(docs))
+        score = np.zeros(self.n if dense else len(docs), dtype=np.float64)
+        for r in parts:  # summed child by child, as Whoosh's matchers add them
+            score[r.docs if dense else np.searchsorted(docs, r.docs)] += r.score
+        return self._boosted(Matches(docs, score[docs] if dense else score), q.boost)
+
+    def _And(self, q: wq.And) -> Matches:
+        parts = []
         for child in q.subqueries:
-            r = self.run(child)
-            out.mask |= r.mask
-            out.score += r.score
-        return self._boosted(out, q.boost)
-
-    def _And(self, q: wq.And) -> Scored:
-        parts = [self.run(child) for child in q.subqueries]
+            r = self.match(child)
+            if not len(r.docs):  # nothing can match: the other children need not be read
+                return EMPTY
+            parts.append(r)
         if not parts:
-            return Scored.empty(self.n)
-        mask = parts[0].mask.copy()
-        score = parts[0].score.copy()
-        for r in parts[1:]:
-            mask &= r.mask
-            score += r.score
-        score[~mask] = 0.0
-        return self._boosted(Scored(mask, score), q.boost)
+            return EMPTY
+        docs = min(parts, key=lambda r: len(r.docs)).docs
+        for r in parts:
+            docs = docs[_present(r.docs, docs)]
+        score = None
+        for r in parts:
+            s = r.score[np.searchsorted(r.docs, docs)]
+            score = s.copy() if score is None else score + s
+        return self._boosted(Matches(docs, score), q.boost)
 
-    def _AndNot(self, q: wq.AndNot) -> Scored:
-        a, b = self.run(q.a), self.run(q.b)
-        mask = a.mask & ~b.mask
-        return self._boosted(Scored(mask, np.where(mask, a.score, 0.0)), q.boost)
+    def _AndNot(self, q: wq.AndNot) -> Matches:
+        a = self.match(q.a)
+        if not len(a.docs):
+            return EMPTY
+        keep = ~_present(self.match(q.b).docs, a.docs)
+        return self._boosted(Matches(a.docs[keep], a.score[keep]), q.boost)
 
-    def _AndMaybe(self, q: wq.AndMaybe) -> Scored:
-        a, b = self.run(q.a), self.run(q.b)
-        return self._boosted(Scored(a.mask, a.score + np.where(a.mask, b.score, 0.0)), q.boost)
+    def _AndMaybe(self, q: wq.AndMaybe) -> Matches:
+        a = self.match(q.a)
+        if not len(a.docs):
+            return EMPTY
+        b = self.match(q.b)
+        extra = np.zeros(len(a.docs), dtype=np.float64)
+        present = _present(b.docs, a.docs)
+        extra[present] = b.score[np.searchsorted(b.docs, a.docs[present])]
+        return self._boosted(Matches(a.docs, a.score + extra), q.boost)
 
     # --- phrases ----------------------------------------------------------------------------------
     def phrase_matches(self, field: str, words: list[str], within: np.ndarray | None = None):
@@ -232,10 +301,18 @@ class Executor:
         return idf * (tf * (K1 + 1)) / (tf + norm)
 
     @staticmethod
-    def _boosted(r: Scored, boost: float) -> Scored:
+    def _boosted(r: Matches, boost: float) -> Matches:
         if boost != 1.0:
-            r.score *= boost
+            r.score = r.score * boost
         return r
+
+
+def _present(docs: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """For each of `among`, whether it is in `docs` (both ascending)."""
+    if not len(docs):
+        return np.zeros(len(among), dtype=bool)
+    at = np.searchsorted(docs, among)
+    return docs[np.minimum(at, len(docs) - 1)] == among
 
 
 def _best_window(events: list[tuple[int, str]], weight: dict[str, float], window: int) -> float:

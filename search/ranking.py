@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.executor import PROXIMITY_WEIGHT, RERANK_WINDOW, Executor, Scored, top
+from search.executor import PROXIMITY_WEIGHT, RERANK_WINDOW, Executor, Matches, Scored, top
 from search.facets import FacetColumns
 from search.marks import UNMARKED, UNMARKED_FIELD
 from search.query_builder import QueryPlan
@@ -19,9 +19,11 @@ def evaluate(plan: QueryPlan, executor: Executor, facets: FacetColumns) -> Score
     """Which live documents match the plan, with their scores (all, unscored, for no text)."""
     if plan.query is None:
         return Scored(facets.live.copy(), np.zeros(facets.size))
-    matched = executor.run(plan.query)
-    matched.mask &= facets.live
-    return matched
+    matched = executor.match(plan.query)
+    live = facets.live[matched.docs]
+    if not live.all():
+        matched = Matches(matched.docs[live], matched.score[live])
+    return matched.dense(facets.size)
 
 
 def by_relevance(plan: QueryPlan, executor: Executor, matched: Scored, within: np.ndarray, first: int,

@@ -71,6 +71,16 @@ class Narrowing:
             mask &= self.dates
         return mask
 
+    def apply_to(self, docs: np.ndarray, except_facet: str | None = None) -> np.ndarray:
+        """`apply` for documents given by number (ascending): those of `docs` the selections keep."""
+        keep = np.ones(len(docs), dtype=bool)
+        for name, m in self.by_facet.items():
+            if name != except_facet:
+                keep &= m[docs]
+        if self.dates is not None:
+            keep &= self.dates[docs]
+        return docs[keep]
+
 
 SNIPPET_SCAN_CHARS = 60_000
 
@@ -168,14 +178,24 @@ def spelled_as_typed(spelled: dict[str, frozenset[str]]):
     return keep
 
 
+# A result set holding fewer than this share of the generation's documents has its facets counted
+# from its documents' values; a larger one with a pass over each column (same counts either way).
+SPARSE_FACETS = 1 / 8
+
+
 def facet_values(facets: FacetColumns, text_mask: np.ndarray, narrowing: Narrowing, sel: Selections,
-                 label: Labels, limit: int) -> dict:
+                 label: Labels, limit: int, text_docs: np.ndarray | None = None) -> dict:
+    """Facet values and counts; `text_docs`: the documents of `text_mask` by number, when known."""
     out = {}
+    few = text_docs is not None and len(text_docs) < SPARSE_FACETS * facets.size
     for spec in FACETS:
         name = spec.name
         if name == "month" and len(sel.of("year")) != 1:
             continue  # months are shown inside one selected year
-        counts = facets.counts(name, narrowing.apply(text_mask, except_facet=name))
+        if few:
+            counts = facets.counts_of(name, narrowing.apply_to(text_docs, except_facet=name))
+        else:
+            counts = facets.counts(name, narrowing.apply(text_mask, except_facet=name))
         if name == "month":
             year = sel.of("year")[0]
             counts = {k: v for k, v in counts.items() if k.startswith(year + "-")}
