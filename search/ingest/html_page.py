@@ -45,11 +45,14 @@ from search.ingest.rules import (
     DATE_ELEMENT_MAX_CHARS,
     DATE_FURNITURE,
     DATE_FURNITURE_TAGS,
+    ISSUE_MONTH,
     LONG_TEXT_XPATH,
+    PUBLISHED_LABEL,
     PUBLISHED_META,
+    UPDATED_LABEL,
 )
 from search.ingest.source_url import http_url, resolve_source_url
-from search.metadata.dates import parse_date
+from search.metadata.dates import MONTHS, find_dates, parse_date
 from search.metadata.site_evidence import publishing_site
 from search.model import ParsedPage
 
@@ -77,7 +80,7 @@ class ClassIndex:
     Each rule filters this list; elements later cut from the tree are left out (`forget`).
     One XPath per rule cost ~1 ms each on the shared pages; the pass costs about that once."""
 
-    TAGS = ("time", "nav", "aside", "footer")
+    TAGS = ("time", "nav", "aside", "footer", "h1")  # h1: where the story's header starts
 
     def __init__(self, tree: HtmlElement):
         tags = "".join(f" or self::{tag}" for tag in self.TAGS)
@@ -193,14 +196,73 @@ def page_date(html: HtmlPage) -> tuple[str | None, str | None]:
                  if el.tag not in ("html", "body") and el.find(".//h1") is None]  # not a wrapper named "has-sidebar"
     _drop(furniture)
     classes.forget(furniture)
-    if found := _date_element(classes):
+    found, updated = _date_element(classes)
+    if found:
         return found
     if found := url_date(page.url):
+        return found
+    text = tree.text_content()  # furniture already out: no comment's or related story's label
+    if found := labelled_date(text) or stamp_under_headline(tree, page.title) or updated:
         return found
     _drop(tree.xpath(LONG_TEXT_XPATH))
     found = htmldate.find_date(tree, extensive_search=False, original_date=True, url=page.url,
                                min_date=EARLIEST, max_date=dt.datetime.now() + dt.timedelta(days=1))
-    return (found, "htmldate (page markup)") if found else (None, None)
+    if found:
+        return found, "htmldate (page markup)"
+    return issue_month(text) or (None, None)
+
+
+def labelled_date(text: str) -> tuple[str, str] | None:
+    """The first whole date the page's text labels as published (`rules.PUBLISHED_LABEL`)."""
+    for m in PUBLISHED_LABEL.finditer(text):
+        after = m.group(1)
+        dates = find_dates(after)
+        # the date right after its label ("Posted on Monday, July 14, 2020", "Published 11:26 pm EST,
+        # Tuesday, November 19, 2019"), not "posted 3 comments … July 4"
+        if not dates or dates[0].start > 30 or re.search(r"\d", _CLOCK.sub("", after[:dates[0].start])):
+            continue
+        d = dates[0]
+        if d.year and d.day and EARLIEST.year <= d.year <= dt.date.today().year:
+            label = " ".join(text[m.start():m.start(1) + d.start + len(d.text)].split())
+            return f"{d.year:04d}-{d.month:02d}-{d.day:02d}", f"page text '{label}'"
+    return None
+
+
+HEADLINE_STAMP_CHARS = 300  # how far after the headline its byline line may sit
+_CLOCK = re.compile(r"\s*\d{1,2}[:：]\d\d")
+
+
+def stamp_under_headline(tree: HtmlElement, title: str) -> tuple[str, str] | None:
+    """A whole date with its clock time in the lines right after the headline, unlabelled: the
+    byline line of pages built from tables ("AUTO.SOHU.COM 2003年11月12日16:36 金羊网—新快报",
+    "http://www.sina.com.cn 2005年03月02日 10:21 新华网"). The time makes it a stamp, not a date
+    the story's first sentence mentions."""
+    body = tree.find("body")
+    text = (body if body is not None else tree).text_content()
+    head = title[:12].strip()  # the title may carry a site suffix ("…(图)-搜狐汽车") the headline has not
+    if len(head) < 4:
+        return None
+    at = text.find(head)
+    for _ in range(3):  # the headline may be printed in a menu or a script's string first
+        if at < 0:
+            return None
+        window = text[at + len(head):at + len(head) + HEADLINE_STAMP_CHARS]
+        for d in find_dates(window):
+            if d.year and d.day and _CLOCK.match(window, d.start + len(d.text)):
+                return f"{d.year:04d}-{d.month:02d}-{d.day:02d}", f"stamp under the headline '{d.text}'"
+        at = text.find(head, at + len(head))
+    return None
+
+
+def issue_month(text: str) -> tuple[str, str] | None:
+    """The month of the magazine issue a story is reprinted from (`rules.ISSUE_MONTH`)."""
+    m = ISSUE_MONTH.search(text)
+    if not m:
+        return None
+    year, month = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), MONTHS[m[3].lower()])
+    if not 1 <= month <= 12:
+        return None
+    return f"{year:04d}-{month:02d}", f"magazine issue '{' '.join(m.group(0).split())}'"
 
 
 def url_date(url: str | None) -> tuple[str, str] | None:
@@ -220,15 +282,31 @@ def url_date(url: str | None) -> tuple[str, str] | None:
     return None
 
 
-def _date_element(classes: ClassIndex) -> tuple[str, str] | None:
-    for node in classes.named(DATE_ELEMENT, {"time"})[:DATE_ELEMENTS_TRIED]:
+def _date_element(classes: ClassIndex) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """The first date element after the headline (`<h1>`), else the first before it: a headline
+    is followed by its byline and date, while the masthead above it prints today's date ("November
+    20, 2019" above a story of the 19th) and tickers print other stories'. Second, the first
+    printed as an update's ("Updated 9:05 am, Nov. 21"), for when the page labels no other."""
+    before, after, headline = [], [], False
+    for el, tag, key, _ in classes.entries:
+        if tag == "h1":
+            headline = True
+        elif tag == "time" or DATE_ELEMENT.search(key):
+            (after if headline else before).append(el)
+    updated = None
+    for node in (after + before)[:DATE_ELEMENTS_TRIED]:
+        if node.tag != "time" and node.find(".//time[@datetime]") is not None:
+            continue  # its <time datetime> comes next and says the same date as the metadata would
         text = node.get("datetime") or " ".join(node.text_content().split())
         if not text or len(text) > DATE_ELEMENT_MAX_CHARS:
             continue
         info = parse_date(text)
         if info and info.precision == "day":
-            return text, f"page date element <{node.tag}> '{text}'"
-    return None
+            if UPDATED_LABEL.match(text):  # "Updated 11:21 pm, Nov. 19": only if nothing else is printed
+                updated = updated or (text, f"page date element <{node.tag}> '{text}' (an update's)")
+                continue
+            return (text, f"page date element <{node.tag}> '{text}'"), None
+    return None, updated
 
 
 def _drop(nodes: list) -> None:

@@ -21,13 +21,34 @@ import re
 BREADCRUMB = re.compile(r"breadcrumb|crumbs?\b")
 BREADCRUMB_MAX_CHARS = 300  # a trail is a few words; a page's wrapper named "has-breadcrumbs" is not one
 # Page furniture that carries other articles' dates (related lists, sidebars, comments, footers):
-# removed before the page's own date is looked for, once trafilatura has read the story.
+# removed before the page's own date is looked for, once trafilatura has read the story. Not share
+# bars: they carry no other article's date, and the row that holds them often holds the byline
+# and the story's own date too (`<div class="byline-social">`, BBC's "mini-info-list-and-share").
 DATE_FURNITURE = re.compile(r"related|relate\b|recommend|most-?read|sidebar|comment|read-?also|tin-?lien-?quan|"
-                            r"box-tin|hot-news|footer|share|social")
+                            r"box-tin|hot-news|footer")
 DATE_FURNITURE_TAGS = {"nav", "aside", "footer"}
 # Elements where a page prints its own date: <time>, and short elements named for a date.
 DATE_ELEMENT = re.compile(r"date|time|publish|info|meta|ngay")
 DATE_ELEMENT_MAX_CHARS = 80
+# A date the page labels as its publication's in running text, where no element is named for it:
+# forum and archive posts ("〓 网易娱乐 发布时间 2005/05/17 22:11:42 by …", Discuz!'s "发表于
+# 2012-3-4 10:21", an ASP site's "发布日期： 9/17/2004 5:54:13 AM"), blogs ("Posted on July 14,
+# 2020"). The first one in the page is the first post's: replies come after it. Never an
+# update's label ("更新时间", "Updated", "Cập nhật", "Обновлено").
+PUBLISHED_LABEL = re.compile(
+    r"(?:发布时间|发布日期|发表时间|发表日期|发表于|发布于|发帖时间|刊发时间|刊登日期|"
+    r"\bpublished(?: on)?|\bposted(?: on)?|\bdate published|"
+    r"ngày đăng|đăng ngày|đăng lúc|ngày xuất bản|"
+    r"опубликовано|дата публикации|размещено)\s*[:：]?\s*(?=\S)([\s\S]{4,40})",
+    re.IGNORECASE)
+# A printed date that says it is an update's: the original date is taken before it, if printed.
+UPDATED_LABEL = re.compile(r"\s*(?:last\s+)?(?:updated|modified|cập nhật|更新|修改|обновлено|изменено)",
+                           re.IGNORECASE)
+# A magazine's issue, the month its story is dated by when the page prints no day: "——《北京之春》
+# 1998年3月号", "(The Atlantic, March 1998 issue)". Month precision: no day is made up.
+ISSUE_MONTH = re.compile(r"》\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月号"
+                         r"|\b(january|february|march|april|may|june|july|august|september|october|november|"
+                         r"december)\s+((?:19|20)\d\d)\s+issue\b", re.IGNORECASE)
 # Long paragraphs: their dates are the events' (a trip, an anniversary), not the page's. Left out
 # of what htmldate sees; the story's own opening is read by our dateline rules instead.
 LONG_TEXT_XPATH = ("//p[string-length(normalize-space()) > 120] | //li[string-length(normalize-space()) > 120]"

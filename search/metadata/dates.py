@@ -65,8 +65,14 @@ _PATTERNS: list[tuple[re.Pattern, callable]] = [
     (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\.?(?:,?\s+(\d{{4}}))?\b",
                 re.IGNORECASE),
      lambda g: (g[2], MONTHS[g[1].lower()], g[0])),
+    # 11/20/2019 01:14 PM, 7/5/2005 9:23:57 PM: a 12-hour clock after it is the US order, month first
+    # (ASP and .NET pages in en-US print dates so, whatever the page's language)
+    (re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/(\d{4}),?\s+\d{1,2}:\d\d(?::\d\d)?\s*[AaPp]\.?[Mm]\b"),
+     lambda g: (g[2], g[0], g[1])),
     # 06-08-2020, 14/7/2020 (Vietnamese order: day first)
     (re.compile(r"(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)"), lambda g: (g[3], g[2], g[0])),
+    # 9/17/2004: not a day-first date (no 17th month), so month first (tried only where the one above failed)
+    (re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"), lambda g: (g[2], g[0], g[1])),
     # Ngày 14/7, sáng 5-8 (a day part word is required: a bare 5-8 is too often a score or range)
     (re.compile(rf"\b{_DAY_PART}\s+(\d{{1,2}})[/-](\d{{1,2}})(?![\d/-])", re.IGNORECASE), lambda g: (None, g[1], g[0])),
     # HÀ NỘI, 14/7 (TTXVN) – : a wire dateline, an upper-case place then day/month
