@@ -17,6 +17,7 @@ bonus for the query's words standing close together.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from whoosh import query as wq
@@ -275,11 +276,17 @@ class Executor:
             return share
         sorted_docs = np.sort(docs)
         positions = {w: self._positions(PROXIMITY_FIELD, w, sorted_docs) for w in words}
-        for j, doc in enumerate(docs.tolist()):
-            events = sorted((p, w) for w in words for p in positions[w].get(doc, ()))
-            if len(events) > 1:
-                share[j] = _best_window(events, idf, window) / total
-        return share
+        doc_list = docs.tolist()
+        rows, at, word = [], [], []
+        for k, w in enumerate(sorted(words)):  # at one position, words in order (as sorted pairs were)
+            found = [positions[w].get(doc, ()) for doc in doc_list]
+            counts = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+            rows.append(np.repeat(np.arange(len(doc_list)), counts))
+            at.append(np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(counts.sum())))
+            word.append(np.full(int(counts.sum()), k))
+        best = best_windows(np.concatenate(rows), np.concatenate(at), np.concatenate(word),
+                            np.array([idf[w] for w in sorted(words)]), window, len(doc_list))
+        return best / total
 
     def _positions(self, field: str, word: str, docs: np.ndarray) -> dict[int, tuple]:
         """Word positions of `word` in `docs` (ascending) that hold it; each document decoded once
@@ -315,23 +322,59 @@ def _present(docs: np.ndarray, among: np.ndarray) -> np.ndarray:
     return docs[np.minimum(at, len(docs) - 1)] == among
 
 
-def _best_window(events: list[tuple[int, str]], weight: dict[str, float], window: int) -> float:
-    """Sliding window over (position, word) events in position order: the largest total weight of
-    distinct words found within `window` positions of each other."""
-    inside: dict[str, int] = {}
-    best = current = 0.0
-    lo = 0
-    for position, word in events:
-        if not inside.get(word):
-            current += weight[word]
-        inside[word] = inside.get(word, 0) + 1
-        while events[lo][0] < position - window:
-            gone = events[lo][1]
-            inside[gone] -= 1
-            if not inside[gone]:
-                current -= weight[gone]
-            lo += 1
-        best = max(best, current)
+def best_windows(rows: np.ndarray, at: np.ndarray, word: np.ndarray, weight: np.ndarray, window: int,
+                 n_rows: int) -> np.ndarray:
+    """For each row (document), the largest total weight of distinct words whose occurrences (`at`:
+    positions, `word`: indexes into `weight`) lie within `window` positions of each other; 0 for a
+    row with fewer than two occurrences.
+
+    It is the sliding window that walks each row's occurrences in (position, word) order: add the
+    new occurrence's word if absent, drop those more than `window` before it, keep the best sum;
+    computed for all rows at once. The running sum is kept as that walk keeps it, one addition or
+    subtraction at a time (a cumulative sum per row over its walk's steps, in the same order), so
+    the figures are the walk's to the last bit, not a re-summed equal."""
+    best = np.zeros(n_rows)
+    if not len(at):
+        return best
+    order = np.lexsort((word, at, rows))
+    rows, at, word = rows[order], at[order], word[order]
+    n = len(at)
+    index = np.arange(n)
+    per_row = np.bincount(rows, minlength=n_rows)
+    row_start = (np.cumsum(per_row) - per_row)[rows]  # where each occurrence's row starts
+    # The window's first occurrence after each step: positions as one sorted key over all rows.
+    stride = int(at.max()) + window + 1
+    key = rows * stride + at
+    lo = np.searchsorted(key, key - window, side="left")
+    lo_before = np.where(index > row_start, np.roll(lo, 1), row_start)  # lo of the previous step
+    # The previous and next occurrence of the same word in the same row.
+    by_word = np.lexsort((index, word, rows))
+    same = (rows[by_word][1:] == rows[by_word][:-1]) & (word[by_word][1:] == word[by_word][:-1])
+    prev_same, next_same = np.full(n, -1), np.full(n, n)
+    prev_same[by_word[1:][same]] = by_word[:-1][same]
+    next_same[by_word[:-1][same]] = by_word[1:][same]
+    # Step i adds its word's weight if no occurrence of it is inside, then drops occurrences
+    # lo_before[i] .. lo[i] - 1, each lowering the sum if it was its word's last inside.
+    w = weight[word]
+    enter = np.where(prev_same < lo_before, w, 0.0)
+    local = index - row_start
+    enter_slot = local + (lo_before - row_start)
+    checkpoint = local + (lo - row_start)
+    row_end = row_start + per_row[rows]  # one past the row's last occurrence
+    leaves = index < lo[row_end - 1]  # occurrences dropped at some step of their row
+    j = index[leaves]
+    # The step that drops j: the first of its row whose lo passes j.
+    step = np.searchsorted(key_step := rows * (n + 1) + lo, rows[j] * (n + 1) + j, side="right")
+    del key_step
+    drop = np.where(next_same[j] > step, -w[j], 0.0)
+    leave_slot = (step - row_start[j]) + (j - row_start[j]) + 1
+    width = int(max(enter_slot.max(), leave_slot.max() if len(j) else 0)) + 1
+    walk = np.zeros((n_rows, width))
+    walk[rows, enter_slot] = enter
+    walk[rows[j], leave_slot] = drop
+    running = np.cumsum(walk, axis=1)  # per row, one step after another, as the walk adds them
+    np.maximum.at(best, rows, running[rows, checkpoint])
+    best[per_row < 2] = 0.0
     return best
 
 

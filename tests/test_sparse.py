@@ -200,3 +200,49 @@ def test_facets_counted_over_the_hits_equal_counts_over_the_mask(index):
         for spec in FACETS:
             column = gen.facets.columns[spec.name]
             assert column.counts(mask) == column.counts_of(np.flatnonzero(mask))
+
+
+def walked_window(events: list[tuple[int, str]], weight: dict[str, float], window: int) -> float:
+    """The sliding window as it was walked in Python, one document at a time (the reference)."""
+    inside: dict[str, int] = {}
+    best = current = 0.0
+    lo = 0
+    for position, word in events:
+        if not inside.get(word):
+            current += weight[word]
+        inside[word] = inside.get(word, 0) + 1
+        while events[lo][0] < position - window:
+            gone = events[lo][1]
+            inside[gone] -= 1
+            if not inside[gone]:
+                current -= weight[gone]
+            lo += 1
+        best = max(best, current)
+    return best
+
+
+def test_the_proximity_windows_of_all_documents_at_once_are_the_walks_bit_for_bit():
+    rng = np.random.default_rng(11)
+    for trial in range(200):
+        n_words = int(rng.integers(2, 6))
+        names = [f"w{k}" for k in range(n_words)]
+        weight = {w: float(rng.random() * 9 + 0.1) for w in names}
+        n_docs = int(rng.integers(1, 12))
+        window = int(rng.choice([1, 3, 20]))
+        rows, at, word, want = [], [], [], []
+        for d in range(n_docs):
+            events = set()
+            for k in range(n_words):
+                length = int(rng.choice([0, 1, 3, 40]))
+                for p in rng.integers(0, int(rng.choice([10, 60, 400])), size=length).tolist():
+                    events.add((p, names[k]))
+            events = sorted(events)
+            want.append(walked_window(events, weight, window) if len(events) > 1 else 0.0)
+            for p, w in events[::-1] if trial % 2 else events:  # the order given does not matter
+                rows.append(d)
+                at.append(p)
+                word.append(names.index(w))
+        got = executor_module.best_windows(np.array(rows, dtype=np.int64), np.array(at, dtype=np.int64),
+                                           np.array(word, dtype=np.int64), np.array([weight[w] for w in names]),
+                                           window, n_docs)
+        assert got.tolist() == want, trial
