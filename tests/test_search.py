@@ -204,13 +204,20 @@ def test_sorting(engine):
 
 
 def test_best_window_counts_distinct_words_within_the_window():
-    from search.executor import _best_window
+    import numpy as np
 
-    weight = {"a": 1.0, "b": 2.0, "c": 2.5}
-    events = [(0, "a"), (3, "a"), (5, "b"), (40, "c"), (48, "b")]
-    assert _best_window(events, weight, 10) == 4.5  # c at 40 and b at 48
-    assert _best_window(events, weight, 4) == 3.0  # a at 3 and b at 5; a twice counts once
-    assert _best_window(events, weight, 100) == 5.5
+    from search.executor import best_windows
+
+    weight = np.array([1.0, 2.0, 2.5])  # a, b, c
+    events = [(0, 0), (3, 0), (5, 1), (40, 2), (48, 1)]  # (position, word)
+
+    def best(window: int) -> float:
+        at, word = (np.array(column, dtype=np.int64) for column in zip(*events, strict=True))
+        return float(best_windows(np.zeros(len(at), dtype=np.int64), at, word, weight, window, 1)[0])
+
+    assert best(10) == 4.5  # c at 40 and b at 48
+    assert best(4) == 3.0  # a at 3 and b at 5; a twice counts once
+    assert best(100) == 5.5
 
 
 def test_bad_dates_in_the_query_are_notes_and_ignored(engine):
