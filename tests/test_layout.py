@@ -5,22 +5,27 @@ from Whoosh's postings; segments without it (older indexes) are read through Who
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
 import pytest
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermsReader
+from whoosh.filedb.structfile import StructFile
 from whoosh.query import Term
 
+import search.indexing.layout as layout_module
 import search.indexing.reindex as reindex_module
 from search.engine import SearchEngine, SearchRequest
 from search.indexing import layout_reader
-from search.indexing.layout import WHOOSH_ONLY, term_key
-from search.indexing.layout_codec import LayoutCodec, postings_length
+from search.indexing.layout import FORMAT, WHOOSH_ONLY, LayoutFieldWriter, term_key
+from search.indexing.layout_codec import STORED_BLOCKS, LayoutCodec, postings_length
 from search.indexing.layout_reader import SegmentLayout
+from search.indexing.lexicon import LEXICON_EXT
 from search.indexing.reindex import reindex
 from search.indexing.store import IndexOutdated, IndexStore, open_index
 from search.postings import _read_all
+from search.suggest import Vocabulary
 from tests.conftest import FIXTURES, build_index
 from tests.test_arrays import answers
 
@@ -150,7 +155,7 @@ def test_a_layout_of_another_format_asks_for_a_rebuild(tmp_path, monkeypatch):
     """Whoosh's postings file does not hold the laid-out fields, so a layout this version cannot
     read leaves nothing to fall back on: the error says to rebuild."""
     _, index = build_index(tmp_path)
-    monkeypatch.setattr(layout_reader, "FORMAT", 99)
+    monkeypatch.setattr(layout_reader, "READABLE", frozenset({99}))
     with pytest.raises(IndexOutdated, match="reindex --full"):
         SearchEngine(index).search(SearchRequest(q="hợp tác"))
 
@@ -180,3 +185,132 @@ def test_positions_decoded_together_equal_those_decoded_one_by_one(tmp_path):
         assert positions.of_many(every) == [positions.of(i) for i in every.tolist()]
         assert positions.of_many(some) == [positions.of(i) for i in some.tolist()]
         assert positions.of_many(some[:0]) == []
+
+
+def test_the_lexicon_answers_as_whoosh_term_dictionary(tmp_path):
+    """Laid-out fields have no entry in Whoosh's term dictionary: their terms and document
+    frequencies are in the segment's lexicon (search.indexing.lexicon), the rest of a term's
+    statistics computed from the layout. Every question Whoosh's reader answers from it (the
+    lexicon, prefixes, frequencies, term statistics for its scorer) gets Whoosh's own answer."""
+    index, reference = build_with(LayoutCodec, tmp_path / "ours"), build_with(W3Codec, tmp_path / "whoosh")
+    with open_index(IndexStore(index).current_dir()).searcher() as ours, \
+            open_index(IndexStore(reference).current_dir()).searcher() as theirs:
+        mine, whoosh = ours.reader(), theirs.reader()
+        leaf = mine.leaf_readers()[0][0]
+        assert leaf._terms._lexicon is not None
+        assert not any(f == "body_fold" for f, _ in W3TermsReader_terms(leaf))
+        compared = 0
+        for field in sorted(set(leaf.indexed_field_names()) - WHOOSH_ONLY):
+            terms = list(mine.lexicon(field))
+            assert terms == list(whoosh.lexicon(field)), field
+            for t in terms:
+                a, b = mine.term_info(field, t), whoosh.term_info(field, t)
+                assert (a.doc_frequency(), a.weight(), a.max_weight(), a.min_length(), a.max_length()) == \
+                    (b.doc_frequency(), b.weight(), b.max_weight(), b.min_length(), b.max_length()), (field, t)
+                assert mine.doc_frequency(field, t) == whoosh.doc_frequency(field, t)
+                assert mine.frequency(field, t) == whoosh.frequency(field, t)
+                assert (field, t) in mine
+                compared += 1
+            assert [(t, i.doc_frequency()) for (_, t), i in leaf._terms.items_from(field, b"")] == \
+                [(t, leaf.doc_frequency(field, t)) for t in leaf.lexicon(field)]
+        assert compared > 1000
+        for field, prefix in (("body_fold", "ho"), ("title", "h"), ("body_fold", "zz"), ("body_fold", ""),
+                              ("delegate", "hoang"), ("body", "\uffff")):
+            assert list(mine.expand_prefix(field, prefix)) == list(whoosh.expand_prefix(field, prefix))
+        assert mine.doc_frequency("body_fold", "no such word") == 0 and ("body_fold", b"no such word") not in mine
+        words, reference_words = Vocabulary.build(mine), Vocabulary.build(whoosh)
+        assert (words.counts, words.once) == (reference_words.counts, reference_words.once) and words.counts
+
+
+def W3TermsReader_terms(leaf):
+    """The terms Whoosh's own term dictionary holds in a segment (not the lexicon's)."""
+    return W3TermsReader.terms(leaf._terms)
+
+
+class _Format2FieldWriter(LayoutFieldWriter):
+    """How a segment of layout format 2 was written: the laid-out fields' terms and statistics in
+    Whoosh's term dictionary (their postings extent empty), no lexicon file."""
+
+    def _create_file(self, ext):
+        return StructFile(io.BytesIO()) if ext == LEXICON_EXT else super()._create_file(ext)
+
+    def start_field(self, fieldname, fieldobj):
+        super().start_field(fieldname, fieldobj)
+        if self._field is not None:
+            self._postwriter = _StatsOnlyPostingsWriter(self._postfile, blocklimit=self._codec._blocklimit)
+
+    def start_term(self, btext):
+        super().start_term(btext)
+        if self._field is not None:
+            W3FieldWriter.start_term(self, btext)
+
+    def add(self, docnum, weight, vbytes, length):
+        super().add(docnum, weight, vbytes, length)
+        if self._field is not None:
+            W3FieldWriter.add(self, docnum, weight, vbytes, length)
+
+    def finish_term(self):
+        super().finish_term()
+        if self._field is not None:
+            W3FieldWriter.finish_term(self)
+
+
+class _StatsOnlyPostingsWriter(W3PostingsWriter):
+    def _write_block(self, last=False):
+        self._terminfo.add_block(self)
+        self._blockcount += 1
+        self._new_block()
+
+    def finish_postings(self):
+        if self._ids:
+            self._write_block(last=True)
+        terminfo, self._terminfo = self._terminfo, None
+        terminfo.set_extent(self._postfile.tell(), 0)
+        return terminfo
+
+
+class Format2Codec(LayoutCodec):
+    """The codec as it wrote segments before the lexicon and stored blocks (pickled by name with
+    the segments of the test's index, hence module level)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stored_format = 1
+
+    def field_writer(self, storage, segment):
+        return _Format2FieldWriter(self, storage, segment)
+
+
+def test_segments_of_the_previous_format_are_read_beside_new_ones_and_merged(tmp_path, monkeypatch):
+    """An index written before the lexicon (format 2: Whoosh's term dictionary for every field,
+    stored fields one document at a time) is searched as before; incremental runs add segments
+    of today's format beside its own, and a merge rewrites them all in today's format."""
+    steps = (delete_one_add_one, change_one_add_one)
+    with monkeypatch.context() as m:
+        m.setattr(layout_module, "FORMAT", 2)
+        old = build_with(Format2Codec, tmp_path / "old")
+    reference = build_with(W3Codec, tmp_path / "whoosh")
+    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
+        for leaf, _ in searcher.reader().leaf_readers():
+            assert SegmentLayout.open(leaf).format == 2 and leaf._terms._lexicon is None
+            assert leaf.codec().stored_format == 1
+    assert assert_layout_matches_whoosh(old, reference) > 1000
+    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
+
+    for step in steps:  # today's codec
+        step(old.parent / "seeds")
+        reindex(old.parent / "seeds", IndexStore(old))
+    reference = build_with(W3Codec, tmp_path / "whoosh-after", steps)
+    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
+        formats = sorted(SegmentLayout.open(leaf).format for leaf, _ in searcher.reader().leaf_readers())
+        assert formats[0] == 2 and formats[-1] == FORMAT
+    assert assert_layout_matches_whoosh(old, reference) > 1000
+    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
+
+    for ix, codec in ((old, LayoutCodec), (reference, W3Codec)):
+        open_index(IndexStore(ix).current_dir()).writer(codec=codec()).commit(optimize=True)
+    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
+        (leaf, _), = searcher.reader().leaf_readers()
+        assert SegmentLayout.open(leaf).format == FORMAT and leaf.codec().stored_format == STORED_BLOCKS
+    assert assert_layout_matches_whoosh(old, reference) > 1000
+    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))

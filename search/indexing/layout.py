@@ -7,9 +7,11 @@ postings as a few small arrays, so a cold term is a binary search, slices of a m
 running sum, all in numpy.
 
 `LayoutFieldWriter` (used by `search.indexing.layout_codec.LayoutCodec`) copies each posting into
-the layout as Whoosh writes it, and for a laid-out field keeps only Whoosh's per-term statistics
-(document frequency, weights, lengths), not its postings: the layout is then the only copy, and it
-is 3 times smaller than Whoosh's pickled blocks. Every segment Whoosh writes goes through a field
+the layout as Whoosh writes it, and for a laid-out field writes neither Whoosh's postings nor its
+term dictionary: the layout is the only copy of the postings (3 times smaller than Whoosh's pickled
+blocks), and the terms with their document frequencies go to the segment's lexicon
+(search.indexing.lexicon, `.plx`; format 3). Segments of format 2 kept Whoosh's term dictionary
+for every field, and are still read that way. Every segment Whoosh writes goes through a field
 writer (a new segment, the merge of several, a worker's share of a full rebuild), so merges lay
 out their result too, and the layout's files are ordinary files of the segment: packed into its
 compound `.seg` file, hard-linked into the next generation with it, deleted with it.
@@ -43,11 +45,15 @@ import pickle
 from array import array
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3FieldWriter
 
-# Changing the layout means a new FORMAT and a new ANALYSIS_VERSION (search.analysis), so that the
-# next reindex rebuilds: a segment's laid-out fields have no other copy to fall back on.
-FORMAT = 2
+from search.indexing.lexicon import LEXICON_EXT, LexiconWriter
+
+# Changing the layout means a new FORMAT, and either a reader for the old one (READABLE) or a new
+# ANALYSIS_VERSION (search.analysis) so that the next reindex rebuilds: a segment's laid-out fields
+# have no other copy to fall back on. 3: the lexicon of laid-out fields is in `.plx`, not Whoosh's.
+FORMAT = 3
+READABLE = frozenset({2, 3})
 TABLES_EXT, RECORDS_EXT = ".plt", ".pld"
 MAGIC = b"PLAYOUT2"
 # Looked up by value, one document each, a handful of times per request: not worth the space.
@@ -77,25 +83,6 @@ def narrow(values: np.ndarray, allow_float: bool = False) -> tuple[int, np.ndarr
     return code, values.astype(WIDTH_CODES[code])
 
 
-class StatsOnlyPostingsWriter(W3PostingsWriter):
-    """Whoosh's postings writer keeping each term's statistics (its TermInfo: document frequency,
-    weights, lengths, used for scoring and the lexicon) without writing the postings themselves.
-    A term's extent in the postings file is then empty: how `LayoutTermsReader` knows to serve it
-    from the layout."""
-
-    def _write_block(self, last=False):
-        self._terminfo.add_block(self)
-        self._blockcount += 1
-        self._new_block()
-
-    def finish_postings(self):
-        if self._ids:
-            self._write_block(last=True)
-        terminfo, self._terminfo = self._terminfo, None
-        terminfo.set_extent(self._postfile.tell(), 0)
-        return terminfo
-
-
 class _FieldTable:
     """One field's table rows, in Whoosh's term order until the field is finished."""
 
@@ -112,6 +99,7 @@ class LayoutFieldWriter(W3FieldWriter):
     def __init__(self, codec, storage, segment):
         super().__init__(codec, storage, segment)
         self._records = self._create_file(RECORDS_EXT)
+        self._lexicon = LexiconWriter(self._create_file(LEXICON_EXT))
         self._written = 0  # bytes so far in .pld
         self._fields: dict[str, _FieldTable] = {}
         self._field: _FieldTable | None = None
@@ -126,16 +114,18 @@ class LayoutFieldWriter(W3FieldWriter):
         self._field = None
         if fieldname not in WHOOSH_ONLY:
             self._field = self._fields[fieldname] = _FieldTable(fieldobj.format.supports("positions"))
-            self._postwriter = StatsOnlyPostingsWriter(self._postfile, blocklimit=self._codec._blocklimit)
+            self._lexicon.start_field(fieldname)
 
     def start_term(self, btext):
-        super().start_term(btext)
+        if self._field is None:
+            super().start_term(btext)
+            return
         self._btext = btext
         self._docs, self._tf, self._counts, self._gaps = [], [], [], []
 
     def add(self, docnum, weight, vbytes, length):
-        super().add(docnum, weight, vbytes, length)
         if self._field is None:
+            super().add(docnum, weight, vbytes, length)
             return
         self._docs.append(docnum)
         self._tf.append(weight)
@@ -149,9 +139,10 @@ class LayoutFieldWriter(W3FieldWriter):
             self._counts.append(1)
 
     def finish_term(self):
-        super().finish_term()
         if self._field is None:
+            super().finish_term()
             return
+        self._lexicon.add(self._btext, len(self._docs))
         docs = np.asarray(self._docs, dtype=np.int64)
         doc_code, doc_gaps = narrow(np.diff(docs, prepend=0))
         tf_code, tf = narrow(np.asarray(self._tf, dtype=np.float64), allow_float=True)
@@ -192,6 +183,7 @@ class LayoutFieldWriter(W3FieldWriter):
             tables.write(blob)
         tables.close()
         self._records.close()
+        self._lexicon.close()
         super().close()
 
 

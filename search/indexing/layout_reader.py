@@ -19,7 +19,9 @@ from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import OverlayStorage
 from whoosh.system import pack_uint
 
-from search.indexing.layout import FORMAT, MAGIC, RECORDS_EXT, TABLE_COLUMNS, TABLES_EXT, WIDTH_CODES, term_key
+from search.indexing import layout
+from search.indexing.layout import MAGIC, READABLE, RECORDS_EXT, TABLE_COLUMNS, TABLES_EXT, WIDTH_CODES, term_key
+from search.indexing.lexicon import LEXICON_EXT, SegmentLexicon
 from search.indexing.store import IndexOutdated
 
 
@@ -105,8 +107,9 @@ class FieldLayout:
 
 
 class SegmentLayout:
-    def __init__(self, fields: dict[str, FieldLayout]):
+    def __init__(self, fields: dict[str, FieldLayout], format_: int = layout.FORMAT):
         self.fields = fields
+        self.format = format_
 
     def field(self, name: str) -> FieldLayout | None:
         """The field's layout; None when the segment keeps it in Whoosh's postings only."""
@@ -120,16 +123,17 @@ class SegmentLayout:
     @classmethod
     def of(cls, storage, segment) -> SegmentLayout | None:
         """The layout of `segment`, whose files are in `storage` (as a segment reader sees it)."""
-        files = _subfiles(storage, segment)
+        files = _subfiles(storage, segment, (TABLES_EXT, RECORDS_EXT))
         if files is None or not all(ext in files for ext in (TABLES_EXT, RECORDS_EXT)):
             return None
         tables = _mapped(*files[TABLES_EXT])
         head_len = int.from_bytes(bytes(tables[8:16]), "little")
         header = json.loads(bytes(tables[16:16 + head_len])) if bytes(tables[:len(MAGIC)]) == MAGIC else {}
-        if header.get("format") != FORMAT:
+        if header.get("format") not in READABLE:
+            readable = ", ".join(map(str, sorted(READABLE)))
             raise IndexOutdated(f"segment {segment.segment_id()} in {files[TABLES_EXT][0].parent} holds postings "
                                 f"laid out by another version (format {header.get('format', 'unknown')}; this "
-                                f"one reads {FORMAT}): run `search reindex --full` to rebuild the index")
+                                f"one reads {readable}): run `search reindex --full` to rebuild the index")
         rows = tables[16 + head_len:]
         records = _mapped(*files[RECORDS_EXT])
         fields = {}
@@ -138,7 +142,16 @@ class SegmentLayout:
             columns = {column: np.frombuffer(rows, dtype=dtype, count=n, offset=f[column]) if n
                        else np.zeros(0, dtype) for column, dtype in TABLE_COLUMNS}
             fields[name] = FieldLayout(**columns, records=records, positions=f["positions"])
-        return cls(fields)
+        return cls(fields, header["format"])
+
+
+def segment_lexicon(storage, segment) -> SegmentLexicon | None:
+    """The lexicon of a segment's laid-out fields (search.indexing.lexicon); None when Whoosh's
+    term dictionary holds every field (no layout, or a layout of format 2)."""
+    files = _subfiles(storage, segment, (LEXICON_EXT,))
+    if not files:
+        return None
+    return SegmentLexicon.read(_mapped(*files[LEXICON_EXT]), f"segment {segment.segment_id()}")
 
 
 def _mapped(path: Path, offset: int, length: int) -> np.ndarray:
@@ -148,14 +161,14 @@ def _mapped(path: Path, offset: int, length: int) -> np.ndarray:
     return np.memmap(path, dtype=np.uint8, mode="r", offset=offset, shape=(length,))
 
 
-def _subfiles(storage, segment) -> dict[str, tuple[Path, int, int]] | None:
-    """Where each of the segment's layout files is: (file, byte offset, length). A compound
-    segment packs them in its `.seg` file (at the offsets its directory records)."""
+def _subfiles(storage, segment, extensions) -> dict[str, tuple[Path, int, int]] | None:
+    """Where each of the segment's files with these `extensions` is: (file, byte offset, length).
+    A compound segment packs them in its `.seg` file (at the offsets its directory records)."""
     if isinstance(storage, OverlayStorage) and isinstance(storage.a, CompoundStorage):
         folder = Path(storage.b.folder)
         seg_file = folder / segment.make_filename(segment.COMPOUND_EXT)
         out = {}
-        for ext in (TABLES_EXT, RECORDS_EXT):
+        for ext in extensions:
             info = storage.a._dir.get(segment.make_filename(ext))
             if info is not None:
                 out[ext] = (seg_file, info["offset"], info["length"])
@@ -164,7 +177,7 @@ def _subfiles(storage, segment) -> dict[str, tuple[Path, int, int]] | None:
     if folder is None:
         return None
     out = {}
-    for ext in (TABLES_EXT, RECORDS_EXT):
+    for ext in extensions:
         path = Path(folder) / segment.make_filename(ext)
         if path.is_file():
             out[ext] = (path, 0, path.stat().st_size)
