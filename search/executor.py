@@ -239,18 +239,23 @@ class Executor:
             candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
             if not len(candidates):
                 return candidates, np.zeros(0, dtype=np.float32)
-        per_word = [self._positions(field, w, candidates) for w in words]
-        found, counts = [], []
-        for doc in candidates.tolist():
-            starts = set(per_word[0].get(doc, ()))
-            for offset, positions in enumerate(per_word[1:], start=1):
-                starts &= {p - offset for p in positions.get(doc, ())}
-                if not starts:
-                    break
-            if starts:
-                found.append(doc)
-                counts.append(len(starts))
-        return np.array(found, dtype=np.int64), np.array(counts, dtype=np.float32)
+        docs = candidates.tolist()
+        held = []  # per word: (occurrences in each candidate, their positions)
+        for w in words:
+            found = self._positions(field, w, candidates)
+            per_doc = [found.get(doc, ()) for doc in docs]
+            counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=len(per_doc))
+            held.append((counts, np.fromiter(chain.from_iterable(per_doc), dtype=np.int64, count=int(counts.sum()))))
+        # (document, where the phrase would start) as one number, kept where every word is in place.
+        stride = max((int(at.max()) for _, at in held if len(at)), default=0) + 2 * len(words) + 1
+        starts = None
+        for offset, (counts, at) in enumerate(held):
+            keys = np.repeat(candidates, counts) * stride + (at - offset + len(words))
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return EMPTY_DOCS, np.zeros(0, dtype=np.float32)
+        found_docs, counts = np.unique(starts // stride, return_counts=True)
+        return found_docs.astype(np.int64), counts.astype(np.float32)
 
     def rerank(self, docs: np.ndarray, scores: np.ndarray, boosts: list[wq.Phrase]) -> np.ndarray:
         """`scores` of `docs` plus the word-pair bonus of each phrase in `boosts`."""

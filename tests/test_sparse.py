@@ -17,6 +17,7 @@ from whoosh import query as wq
 import search.engine as engine_module
 import search.executor as executor_module
 import search.results as results_module
+from search.analysis import tokens
 from search.engine import SearchEngine, SearchRequest
 from search.executor import K1, TITLE_B, B, Executor, Matches, WordInFields
 from search.facets import FACETS
@@ -246,3 +247,40 @@ def test_the_proximity_windows_of_all_documents_at_once_are_the_walks_bit_for_bi
                                            np.array(word, dtype=np.int64), np.array([weight[w] for w in names]),
                                            window, n_docs)
         assert got.tolist() == want, trial
+
+
+def test_phrases_found_on_arrays_are_those_the_position_sets_give(index):
+    """Every run of two or three words (and a word repeated) of some body, against the check by sets of
+    start positions, document by document, that the executor used to make."""
+    gen = SearchEngine(index).generation()
+    view = gen.postings.view(gen.searcher)
+    field = "body_fold"
+    rng = np.random.default_rng(3)
+    phrases = [["an", "ninh"], ["hop", "tac"], ["dang", "cong", "san"], ["viet", "nam", "viet"], ["nam", "nam"]]
+    for fields in gen.searcher.all_stored_fields():  # runs of words from every body, and shuffled ones
+        words = tokens("folded", json.loads(fields["record"])["body"])
+        for _ in range(4):
+            k = int(rng.integers(2, 4))
+            i = int(rng.integers(0, max(1, len(words) - k)))
+            phrases += [words[i:i + k], list(rng.permutation(words[i:i + k]))]
+    checked = 0
+    for words in phrases:
+        executor = Executor(view)
+        candidates = None
+        for w in dict.fromkeys(words):
+            docs = view.term(field, w).docs
+            candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
+        want_docs, want_counts = [], []
+        if len(candidates):
+            per_word = [executor._positions(field, w, candidates) for w in words]
+            for doc in candidates.tolist():
+                starts = set(per_word[0].get(doc, ()))
+                for offset, positions in enumerate(per_word[1:], start=1):
+                    starts &= {p - offset for p in positions.get(doc, ())}
+                if starts:
+                    want_docs.append(doc)
+                    want_counts.append(len(starts))
+        docs, counts = Executor(view)._phrase_matches(field, words, None)
+        assert docs.tolist() == want_docs and counts.tolist() == want_counts, words
+        checked += bool(want_docs)
+    assert checked >= 100
