@@ -93,7 +93,8 @@ ORG_WORDS_LATIN = {
     "chamber", "supreme", "privy", "standing", "presidium", "people", "senate", "parliament",
     "council's", "committee's", "party's", "commission's", "department's", "secretariat", "politburo",
     "academy's", "organisaiton", "organization's", "theoretical", "theory", "publicity", "publication", "relations",
-    "security", "defence", "defense",
+    "security", "defence", "defense", "credit", "banque", "banco", "capital", "securities", "bancorp",
+    "investments", "partners",
     "external", "internal", "propaganda", "inspection", "policy", "economic",
     "culture", "trade", "fatherland", "liberation", "unity", "chinese", "vietnamese", "lao",
     "cambodian", "cuban", "russian", "japanese", "korean", "american", "british", "french",
@@ -167,7 +168,24 @@ GAP_BREAKS = re.compile(
     r"и|или|когда|сказал\w*|что|после)(?!\w)", re.IGNORECASE)
 # A name right after a preposition of place is a place, whatever title came before (`ông tại Los Angeles`).
 PLACE_PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:tại|ở|in|at|to|from|в|во|из)\s+$", re.IGNORECASE)
-CITY_AFTER = re.compile(r"^\s+(?:City|city|Province|province)\b")
+CITY_AFTER = re.compile(r"^\s+(?:City|city|Province|province)\b"
+                        # a company (`Merrill Lynch and Co Inc`), a ward in brackets (`Lạc Long Quân (P11)`)
+                        r"|^,?\s+(?:(?:and|&)\s+)?(?:Co|Cos|Inc|Corp|Corporation|Ltd|LLC|PLC|Plc|SA|AG|NV|GmbH|"
+                        r"Group|Holdings|Bank)\b|^\s*\((?:P|Q|F)\.?\s?\d")
+# `Nguyễn Thị Mai Lan (Than Cửa Ông), Văn Thị Thanh (Hà Nam)`: in a list whose brackets after names
+# hold places, a bracket holds a team, province or party, not a person (a bracket alone after a
+# name may be the same person's other spelling: `Chen Zhi (Trần Chí)`).
+AFFILIATION_BEFORE = re.compile(r"[A-ZÀ-ỸĐ][^\W\d_]*\s*\($")
+BRACKETED = re.compile(r"(?<=[^\W\d_])\s*\(([^()]{2,30})\)")
+# The heads of names of places and bodies that are seldom named after the people an article is
+# about (towns, border gates, companies, hotels, hospitals, schools, troupes, papers): after one of
+# them, every mention of the name in the article is that place or body (streets, schools and
+# awards named after people are left to the mention itself).
+NOT_PERSON_HEAD = re.compile(
+    r"(?<!\w)(?:thị trấn|tt|cửa khẩu|hòn|đèo|cảng|công ty|cty|tổng công ty|tập đoàn|ngân hàng|hãng|"
+    r"khách sạn|nhà hàng|bệnh viện|bv|đh|cđ|đại học|học viện|vũ đoàn|ban nhạc|nhóm nhạc|tờ|(?<!nhà )báo|tạp chí|"
+    r"câu lạc bộ|clb|biệt thự|khu công nghiệp|kcn|cổ phần|tnhh|company|club|sản phẩm|trò chơi|"
+    r"(?<!quay )(?<!xuất )(?<!diễn )phim)\s*$", re.IGNORECASE)
 # Streets, wards and places named after people (`phố Lê Hồng Phong`, `công viên Tao Đàn`) are places.
 CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.|sân bay|airport|"
                          r"аэропорт\w*|đường|phố|phường|quận|huyện|xã|thôn|ấp|làng|xóm|công viên|chợ|cầu|"
@@ -176,6 +194,12 @@ CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|provin
                          r"câu lạc bộ|clb|đội|giải|cúp|khu công nghiệp|kcn|khu|street|road|avenue|club|company|"
                          r"năm|tết|xuân|nguyên đán|"  # the years of the sexagenary cycle: năm Bính Ngọ, Tết Giáp Thân
                          r"nhà hàng|cửa hàng|siêu thị|cổ phần|tnhh|"
+                         # towns, border gates, islets, schools, hospitals, troupes, papers and works
+                         # are named like people: the noun before the name says which it is
+                         r"thị trấn|tt|tx|cửa khẩu|khu phố|kp|hòn|đèo|bến|cảng|bv|đh|cđ|đại học|học viện|"
+                         r"vũ đoàn|ban nhạc|nhóm nhạc|tờ|(?<!nhà )báo|tạp chí|(?<!quay )(?<!xuất )(?<!diễn )phim|"
+                         r"sản phẩm|tác phẩm|"
+                         r"tiểu thuyết|truyện|vở|ca khúc|album|truyền thuyết|biệt thự|tòa nhà|toà nhà|"
                          r"улиц\w|проспект\w*)"
                          # a house number: `63 Nguyễn Huệ`, `56-66 Nguyễn Huệ`, `số 12A Lý Thường Kiệt` (not a year)
                          r"|(?<![\w/.,-])(?!(?:19|20)\d\d\s)\d{1,4}[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*)\s*$",
@@ -190,9 +214,13 @@ STREET_HEADS_VI = {"hàng", "ngõ", "phố", "ngách"}
 # The sixty years of the sexagenary cycle (`Bính Ngọ`, `Giáp Thân`): stems and branches pair by parity.
 _STEMS = ["giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý"]
 _BRANCHES = ["tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi"]
+# Titles written capitalised as if they were names (`vua Hoàng Đế`, `Thượng Đế`).
+TITLE_NOUNS_VI = {"hoàng đế", "thượng đế", "nữ hoàng", "hoàng hậu", "hoàng thái hậu", "thái hậu", "thái tử",
+                  "hoàng tử", "công chúa", "giáo hoàng", "đức vua", "thái thượng hoàng", "đức phật", "thánh thần"}
 SEXAGENARY_YEARS = {f"{_STEMS[i % 10]} {_BRANCHES[i % 12]}" for i in range(60)}
 WORD = re.compile(r"[^\W\d_]+(?:[-’'.][^\W\d_]+)*\.?")
-INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)")
+INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)"
+                           r"(?![\w-])")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -285,14 +313,35 @@ def gazetteer(districts: bool = True) -> tuple[frozenset[str], frozenset[str]]:
             for forms in row.values():
                 if isinstance(forms, list):
                     names.update(f.lower() for f in forms)
+    # (not for `is_major_place`: `Nam Cực`, Antarctica, ends the name `Nguyễn Nam Cực`)
+    world = {_tones_new_style(n) for n in icu_countries()} if districts else set()
     if districts:
         names.update(vietnam_divisions())
     names.update([n.replace(" - ", "-") for n in names if " - " in n])  # Bà Rịa - Vũng Tàu, Bà Rịa-Vũng Tàu
     names = {_tones_new_style(n) for n in names}
     folded = {fold_accents(n) for n in names}  # matched only by text written without marks
     declined = {normalise_cyrillic(n).lower() for n in names if CYRILLIC.search(n)}  # Кубы, Монголии
-    every = names | folded | declined
+    # The world's countries are matched as named, and declined only by the look-up (`Ливана`), never
+    # by cutting their own endings: `Гана` cut is `Ган` (Цинь Ган).
+    every = names | folded | declined | world | {fold_accents(n) for n in world}
     return frozenset(every), frozenset(n.split()[0] for n in every if n)
+
+
+def icu_countries() -> set[str]:
+    """Every country and territory ICU knows (ISO 3166), named in en, vi, zh and ru, lower-case:
+    the world beyond the field's countries in places.json (`Jordan`, `Li-băng`, `Ливан`). A
+    Vietnamese name written with a hyphen is also written with a space (`Li Băng`)."""
+    import icu
+
+    names: set[str] = set()
+    languages = [icu.Locale(code) for code in ("en", "vi", "zh", "ru")]
+    for country in icu.Locale.getISOCountries():
+        region = icu.Locale("", country)
+        for language in languages:
+            name = region.getDisplayCountry(language).lower()
+            if name and name != country.lower():
+                names.update({name, name.replace("-", " ")})
+    return names
 
 
 @lru_cache(maxsize=65536)
@@ -323,6 +372,34 @@ def vietnam_divisions() -> set[str]:
             if any(ch.isalpha() for ch in short):  # not `Quận 1`
                 names.update({full, short})
     return names
+
+
+_WARD_KIND = re.compile(r"^(?:phường|xã|thị trấn)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def vietnam_wards() -> frozenset[str]:
+    """Vietnam's ~10,000 wards, communes and towns (same data file), lower-case, without their
+    kind (`Hạ Đình`, `Vĩnh Xương`, `Dương Đông`). Not places outright: many are named after
+    people (`Trần Hưng Đạo`, `Lê Lợi`), so `latin_names` asks for a title before one of them."""
+    spec = importlib.util.find_spec("vietnam_provinces")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the gazetteer needs the vietnam-provinces package (pyproject.toml dependencies)")
+    path = Path(spec.submodule_search_locations[0]) / "data" / "nested-divisions.json"
+    names = set()
+    for province in json.loads(path.read_text("utf-8")):
+        for district in province.get("districts", []):
+            for ward in district.get("wards", []):
+                short = _WARD_KIND.sub("", ward["name"].lower())
+                if any(ch.isalpha() for ch in short):  # not `Phường 12`
+                    names.add(_tones_new_style(short))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=65536)
+def is_ward(text: str) -> bool:
+    """A ward, commune or town of Vietnam, marks agreeing (`Hạ Đình`; not `Ha Dinh`)."""
+    return _place_key(text) in vietnam_wards()
 
 
 @lru_cache(maxsize=65536)
@@ -436,7 +513,8 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
             if n:
                 words = words[n:]
                 continue
-        if _is_title_word(w):
+        if _is_title_word(w) and not (low == "đồng" and (len(words) < 2 or words[1].group(0).lower() != "chí")
+                                      and not sentence[:words[0].start()].rstrip().lower().endswith("hội")):
             titled = True
             words.pop(0)
             continue
@@ -454,6 +532,8 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
         if len(words) - last - 1 >= 2:
             titled = titled or any(_is_title_word(words[i].group(0)) for i in breaks)
             words = words[last + 1:]
+            while words and words[0].group(0).lower() in STOPWORDS_LATIN and not _vi_surname(words[0].group(0)):
+                words.pop(0)
         else:
             words = words[:breaks[0]]
     # A trailing place after a foreign name (`Hun Sen Campuchia`); Vietnamese given names may be places (Anh).
@@ -494,10 +574,13 @@ ENGLISH_TITLES = {"president", "chairman", "chairwoman", "secretary", "minister"
                   "second", "permanent", "standing", "foreign", "prime", "politburo", "secretariat"}
 
 
-def latin_names(sentence: str, vietnamese, runs: list | None = None) -> list[Found]:
+def latin_names(sentence: str, vietnamese, runs: list | None = None,
+                not_people: list[str] | None = None) -> list[Found]:
     """Names in Latin or Cyrillic script in one sentence (`runs`: its capitalised runs, if known).
     `vietnamese`: whether the sentence is Vietnamese, or a function of the sentence telling it,
-    called only when a name needs it."""
+    called only when a name needs it. `not_people`, if given, receives the names the context
+    showed to be a place, a company or a work (`thị trấn Dương Đông`, `Merrill Lynch and Co`), so
+    that the caller can leave out their other mentions in the same article."""
     found = []
     for run in capitalised_runs(sentence) if runs is None else runs:
         if len(run) < 2:
@@ -512,32 +595,91 @@ def latin_names(sentence: str, vietnamese, runs: list | None = None) -> list[Fou
                 or (len(texts) > 2 and is_major_place(" ".join(texts[-2:]))):  # Hoàng Anh Gia Lai is a club
             continue
         start, end = words[0].start(), words[-1].end() - (len(words[-1].group(0)) - len(texts[-1]))
+        particle = NAME_PARTICLE_BEFORE.search(sentence, max(0, start - 30), start) if start else None
+        if particle and not _is_title_word(particle.group(0).split()[0]):
+            start = particle.start()  # `Jaap de Hoop Scheffer`, not `Hoop Scheffer`
+            texts = sentence[start:end].split()
+            name = " ".join(texts)
         if len(texts) == 2 and (texts[0].lower() in ORG_HEADS_VI or texts[1].lower() in TITLE_WORDS_LATIN) \
                 and RUNS_ON_LOWER.match(sentence[end:end + 2]):
             continue  # Đoàn Chủ tịch, Đoàn Luật sư, Hồ Chủ tịch: an organisation or a title, cut short
-        if name.lower() in SEXAGENARY_YEARS:
-            continue  # Bính Ngọ, Giáp Thân: a year, not a person
+        low = name.lower()
+        if low in SEXAGENARY_YEARS or low in TITLE_NOUNS_VI:
+            continue  # Bính Ngọ, Giáp Thân: a year; Hoàng Đế, Thượng Đế: a title
         if texts[0].lower() in STREET_HEADS_VI:
             continue  # Hàng Đậu, Hàng Bài: Hanoi's old streets are named after their trades
         before = sentence[:start]
-        if CITY_AFTER.match(sentence[end:]) or CITY_BEFORE.search(before[-12:]):
-            continue  # Ho Chi Minh City, thành phố Hồ Chí Minh
+        if CITY_AFTER.match(sentence[end:]) or CITY_BEFORE.search(before[-16:]) or (
+                sentence[end:end + 1] == ")" and AFFILIATION_BEFORE.search(before[-40:])
+                and any(is_place(b.group(1)) for b in BRACKETED.finditer(sentence))):
+            if not_people is not None and (not CITY_AFTER.match(sentence[end:]) or "(" not in sentence[end:end + 3]) \
+                    and (NOT_PERSON_HEAD.search(before[-16:]) or not CITY_BEFORE.search(before[-16:])):
+                not_people.append(name)
+            continue  # Ho Chi Minh City, thành phố Hồ Chí Minh, bệnh viện Từ Dũ, (Than Cửa Ông)
+        vouched = None
+        if is_ward(name):
+            # Wards and communes are often named like people (`Hạ Đình`, `Vĩnh Xương`): only a
+            # title or a role in apposition makes one a person.
+            vouched = titled or bool(APPOSITION_AFTER.match(sentence[end:])) or _title_before(before)
+            if not vouched:
+                continue
         first = texts[0]
         if callable(vietnamese):
             vietnamese = vietnamese(sentence) if _vi_surname(first) and first.isascii() else vietnamese
         if _vi_surname(first) and (not first.isascii() or vietnamese is True):
             found.append(Found(name, start, end, True))
             continue
-        vouched = titled or bool(APPOSITION_AFTER.match(sentence[end:])) or _title_before(before)
+        if vouched is None:
+            vouched = titled or bool(APPOSITION_AFTER.match(sentence[end:])) or _title_before(before)
         if _vi_surname(first) and vouched:
             # Vietnamese name: the family name as written is strong evidence.
             found.append(Found(name, start, end, True))
         elif vouched and _plausible_foreign(texts):
             found.append(Found(name, start, end, True))
     for m in INITIALS_NAME.finditer(sentence):  # `Г.А. Зюганов`, `V.I. Lenin`, not the `W. Bush` of `George W. Bush`
-        if not any(f.start <= m.start(1) < f.end for f in found):
+        if not any(f.start <= m.start(1) < f.end for f in found) and _initials_name_ok(sentence, m, vietnamese):
             found.append(Found(m.group(1), m.start(1), m.end(1), True))
     return found
+
+
+# A Vietnamese syllable written without marks (`Trong`, `Tuy`, `Nam`): after `Serie A.` or
+# `cúm A.` in a Vietnamese sentence, the start of the next sentence, not the surname of `A.`.
+VI_SYLLABLE_ASCII = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+                               r"(?:[aeiouy]{1,3})(?:ng|nh|ch|[cmnpt])?", re.IGNORECASE)
+
+
+PREVIOUS_WORD = re.compile(r"([^\W\d_]+\.?) $")
+# Particles inside a European name (`Jaap de Hoop Scheffer`): the run before them is the same name.
+NAME_PARTICLE_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z][a-z]+(?:-[A-Z][a-z]+)? "
+                                  r"(?:de|van|von|der|den|ter|dos|del|bin|ibn)(?: (?:der|den|la|de))? $")
+
+
+def _initials_name_ok(sentence: str, m: re.Match, vietnamese) -> bool:
+    """`V.I. Lenin`, `A. Riedl`, not `U.K. Strike` (a country's initials), `A. The` or, in a
+    Vietnamese sentence, `A. Trong` (`Serie A. Trong khi đó`)."""
+    initials, _, word = m.group(1).rpartition(".")
+    word = word.strip()
+    letters = initials.replace(".", "").replace(" ", "")
+    after = sentence[m.end(1):m.end(1) + 2]
+    previous = PREVIOUS_WORD.search(sentence, 0, m.start(1))
+    if word.lower() in STOPWORDS_LATIN or (len(letters) > 1 and is_place(letters)) \
+            or (after[:1] == " " and after[1:].isupper()):  # `M.Nam Định`: the run goes on, a club
+        return False
+    if previous and previous.group(1)[:1].isupper() and not CYRILLIC.search(previous.group(1)) \
+            and sentence[:previous.start(1)].strip(" \"'“(") and not sentence[:previous.start(1)].rstrip().endswith(
+                (".", "!", "?", ":", "-", "–")) \
+            and not _is_acronym(previous.group(1)) and not _is_title_word(previous.group(1)) \
+            and not _is_org_word(previous.group(1)):
+        return False  # `Yokohama F. Marinos`: the end of a longer name, not a person's initials
+    if VI_SYLLABLE_ASCII.fullmatch(word) and after[:1] == " " and after[1:].islower():
+        vi = vietnamese(sentence) if callable(vietnamese) else vietnamese
+        return vi is not True
+    return True
+
+
+def vouched_at(sentence: str, start: int, end: int) -> bool:
+    """A title or honorific before the name at sentence[start:end], or a role in apposition after."""
+    return bool(APPOSITION_AFTER.match(sentence[end:])) or _title_before(sentence[:start])
 
 
 _CLAUSE_END = re.compile(r"[.;:!?\n]")

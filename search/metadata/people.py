@@ -30,12 +30,15 @@ from search.data import load_json
 from search.metadata.folding import CYRILLIC, identity_key, marks_count
 from search.metadata.names import (
     HAN,
+    ZH_SURNAMES,
+    _vi_surname,
     capitalised_runs,
     fold_latin,
     han_names,
     is_place,
     latin_names,
     normalise_cyrillic,
+    vouched_at,
 )
 from search.metadata.participation import is_cited, is_participation_sentence
 from search.model import Person
@@ -257,9 +260,19 @@ class DelegateExtractor:
             story = _simplified(story)
         sentences = split_sentences(story)
         mentions: list[Mention] = []
+        not_people: list[str] = []  # names the context showed to be a place, company or work
+        # A last line of names only (`Đoàn Loan - Thanh Nhàn`) is the byline: its authors did not take part.
+        last = len(sentences) - 1 if sentences and BYLINE.fullmatch(sentences[-1].strip()) else -1
+        single_words: set[str] = set()  # capitalised words standing alone somewhere in the article
         for i, sentence in enumerate(sentences):
-            mentions.extend(self._mentions(sentence, i))
+            if i != last:
+                mentions.extend(self._mentions(sentence, i, not_people, single_words))
+        for m in mentions:
+            if m.source == "rule":
+                _drop_leading_company(m, single_words)
         excluded = {identity_key(name) for name in exclude or [] if name}
+        # One sense per article: `khách sạn Hoàng Gia` once makes every `Hoàng Gia` of the article a hotel.
+        not_people_keys = {_key_of(name) for name in not_people}
         people: dict[str, Person] = {}
         took_part: set[str] = set()
         reports: dict[int, bool] = {}  # sentence index → reports taking part
@@ -270,6 +283,8 @@ class DelegateExtractor:
             key = entry.key if entry else _key_of(m.name)
             if not key or key in excluded or len(key) < 4:
                 continue
+            if entry is None and key in not_people_keys and not vouched_at(sentences[m.sentence], m.start, m.end):
+                continue
             person = people.setdefault(key, Person(key=key, name=entry.name if entry else m.name))
             if m.name not in person.forms:
                 person.forms.append(m.name)
@@ -279,6 +294,7 @@ class DelegateExtractor:
             if (entry is None or not entry.historical) and reports[m.sentence] \
                     and not is_cited(sentence, m.start, m.end) and not self._registry_cited(sentence, m):
                 took_part.add(key)
+        _merge_shorter_forms(people, took_part, {m.name for m in mentions if m.source == "rule"})
         delegates, mentioned = [], []
         for key, person in people.items():
             if not self.registry.canonical(person.name):
@@ -286,15 +302,18 @@ class DelegateExtractor:
             (delegates if key in took_part else mentioned).append(person)
         return PeopleFound(delegates, mentioned)
 
-    def _mentions(self, sentence: str, index: int) -> list[Mention]:
+    def _mentions(self, sentence: str, index: int, not_people: list[str] | None = None,
+                  single_words: set[str] | None = None) -> list[Mention]:
         han = HAN.search(sentence) is not None
         runs = [] if han else list(capitalised_runs(sentence))
+        if single_words is not None:
+            single_words.update(run[0].group(0).rstrip(".") for run in runs if len(run) == 1)
         found = [Mention(n, s, e, index, "registry") for n, s, e in self.registry.mentions(sentence, runs)]
         taken = [(m.start, m.end) for m in found]
         if han:
             rule = han_names(sentence)
         else:
-            rule = latin_names(sentence, vietnamese=_is_vietnamese, runs=runs) if runs else []
+            rule = latin_names(sentence, vietnamese=_is_vietnamese, runs=runs, not_people=not_people) if runs else []
         for f in rule:
             if any(s < f.end and f.start < e for s, e in taken):
                 continue  # the registry already has this span
@@ -310,6 +329,40 @@ class DelegateExtractor:
         return any(c.format(name=needle) in folded for c in self.registry._contexts)
 
 
+def _merge_shorter_forms(people: dict[str, Person], took_part: set[str], rule_names: set[str]) -> None:
+    """One person written in full and shortened in the same article (`Jaap de Hoop Scheffer`, then
+    `de Hoop Scheffer`): a name found by rule whose key ends another found name's key (8 letters
+    at least) is that person."""
+    short = [k for k, p in people.items() if len(k) >= 8 and any(f in rule_names for f in p.forms)]
+    for key in short:
+        longer = [k for k in people if k != key and k.endswith(key)]
+        if len(longer) != 1:
+            continue  # none, or two people it could be
+        target = people[longer[0]]
+        target.forms.extend(f for f in people.pop(key).forms if f not in target.forms)
+        if key in took_part:
+            took_part.add(longer[0])
+
+
+# Family names written first in East Asian names, which an article also uses alone (`Kim Jong Un`, `ông Kim`).
+EAST_ASIAN_FIRST = {"kim", "lee", "park", "choi", "roh", "moon", "yoon", "chung", "jung", "kang", "cho", "han",
+                    "goh", "lim", "tan", "ong", "ng", "teo", "koh", "hun", "aung", "lien"} | ZH_SURNAMES
+
+
+def _drop_leading_company(m: Mention, single_words: set[str]) -> None:
+    """`chủ tịch Microsoft Bill Gates`: the first word of a foreign name of three words or more that
+    the article also writes on its own (`tập đoàn Microsoft`) is the company or country before the
+    name. East Asian family names, written first and also alone (`ông Kim`), are kept."""
+    words = m.name.split()
+    first = words[0]
+    if len(words) >= 3 and words[1][:1].isupper() and first in single_words and first.isascii() \
+            and first.lower() not in EAST_ASIAN_FIRST and not _vi_surname(first):
+        m.name = " ".join(words[1:])
+        m.start += len(first) + 1
+
+
+_NAME_WORD = r"[A-ZÀ-ỸĐ][^\W\d_]*\.?"
+BYLINE = re.compile(rf"(?:{_NAME_WORD} ){{1,3}}{_NAME_WORD}(?:\s*[-–,/&]\s*(?:{_NAME_WORD} ){{0,3}}{_NAME_WORD})*")
 _SAME_LENGTH_FIXES = str.maketrans({"Ð": "Đ", "ð": "đ", "\u00a0": " "})
 
 
@@ -352,4 +405,6 @@ def best_display_name(forms: list[str]) -> str:
     """The form to show: Latin script with the most diacritics, then the most frequent."""
     latin = [f for f in forms if not HAN.search(f) and not CYRILLIC.search(f)] or forms
     # Russian forms: the nominative (`Геннадий Зюганов`, not `Геннадием Зюгановым`).
-    return max(latin, key=lambda f: (normalise_cyrillic(f) == f, marks_count(f), latin.count(f), -len(f)))
+    # Then the name in full (`Jaap de Hoop Scheffer` over `Hoop Scheffer`), then the most frequent.
+    return max(latin, key=lambda f: (normalise_cyrillic(f) == f, marks_count(f),
+                                     any(g != f and f.endswith(" " + g) for g in latin), latin.count(f), -len(f)))
