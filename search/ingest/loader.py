@@ -118,7 +118,9 @@ class Ingestor:
             data, digest = self.read(file)
         is_html = os.path.splitext(file.path)[1].lower() in HTML_SUFFIXES
         # 1. Bytes to text (encodings.STEPS), one normal form for everything after.
-        text = self._nfc.normalize(decode(data, file.rel, is_html))
+        text = decode(data, file.rel, is_html)
+        if not self._nfc.isNormalized(text):  # most pages are NFC already: the check costs a third
+            text = self._nfc.normalize(text)
         # 2. Parse: title, metadata and, for HTML, the tree; 3. the main text, raw.
         if is_html:
             html = parse_html(text)

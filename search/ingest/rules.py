@@ -35,12 +35,12 @@ DATE_ELEMENT_MAX_CHARS = 80
 # 2012-3-4 10:21", an ASP site's "发布日期： 9/17/2004 5:54:13 AM"), blogs ("Posted on July 14,
 # 2020"). The first one in the page is the first post's: replies come after it. Never an
 # update's label ("更新时间", "Updated", "Cập nhật", "Обновлено").
-PUBLISHED_LABEL = re.compile(
-    r"(?:发布时间|发布日期|发表时间|发表日期|发表于|发布于|发帖时间|刊发时间|刊登日期|"
-    r"\bpublished(?: on)?|\bposted(?: on)?|\bdate published|"
-    r"ngày đăng|đăng ngày|đăng lúc|ngày xuất bản|"
-    r"опубликовано|дата публикации|размещено)\s*[:：]?\s*(?=\S)([\s\S]{4,40})",
-    re.IGNORECASE)
+PUBLISHED_LABELS = ("发布时间", "发布日期", "发表时间", "发表日期", "发表于", "发布于", "发帖时间", "刊发时间",
+                    "刊登日期",
+                    "published", "posted", "date published",
+                    "ngày đăng", "đăng ngày", "đăng lúc", "ngày xuất bản",
+                    "опубликовано", "дата публикации", "размещено")  # lower case: found in the lowered text
+PUBLISHED_LABEL_TAIL = re.compile(r"(?:\s+on)?\s*[:：]?\s*(?=\S)([\s\S]{4,40})")  # what follows a label: its date
 # A printed date that says it is an update's: the original date is taken before it, if printed.
 UPDATED_LABEL = re.compile(r"\s*(?:last\s+)?(?:updated|modified|cập nhật|更新|修改|обновлено|изменено)",
                            re.IGNORECASE)
