@@ -80,3 +80,31 @@ def test_full_and_incremental_reindex_through_the_workers(corpus, tmp_path):
     with IndexStore(tmp_path / "index").open().searcher() as s:
         assert s.doc_count() == FILES - 1
         assert from_stored(s.document(path="g0099.txt")).title.endswith("(bản 99)")
+
+
+class RecordsWhere(Ingestor):
+    """An ingestor that notes which process loaded each file."""
+
+    def __init__(self, log):
+        super().__init__()
+        self.log = log
+
+    def load(self, file, data=None, digest=None):
+        with open(self.log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {file.rel}\n")
+        return super().load(file, data, digest)
+
+
+def test_the_first_files_and_lingua_load_before_the_workers_fork(corpus, tmp_path):
+    from search.metadata import language
+
+    language._detector.cache_clear()
+    log = tmp_path / "where.log"
+    ingestor = RecordsWhere(log)
+    work = _work(ingestor, corpus)
+    list(load_all(ingestor, work, procs=2))
+    where = dict(reversed(line.split()) for line in log.read_text("utf-8").splitlines())
+    first = [f.rel for f, _, _ in work[:parallel.WARM_UP]]
+    assert {where[rel] for rel in first} == {str(os.getpid())}  # inherited by the workers
+    assert str(os.getpid()) not in {where[f.rel] for f, _, _ in work[parallel.WARM_UP:]}
+    assert language._detector.cache_info().currsize == 1

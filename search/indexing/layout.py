@@ -42,7 +42,9 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import sys
 from array import array
+from itertools import pairwise
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3FieldWriter
@@ -81,6 +83,56 @@ def narrow(values: np.ndarray, allow_float: bool = False) -> tuple[int, np.ndarr
     top = values.max() if len(values) else 0
     code = 0 if top < 2**8 else 1 if top < 2**16 else 2
     return code, values.astype(WIDTH_CODES[code])
+
+
+# Most terms have a handful of postings (55,700 terms for 576,000 postings on 2,000 text exports),
+# and numpy's cost per call (~1-3 µs, a dozen calls a term) made laying them out cost more than
+# the postings themselves: a third of a full reindex's writing. Lists this short are packed with
+# Python's `array` instead, to the same bytes (tests/test_layout_pack.py compares the two).
+SHORT = 64
+_ARRAY_TYPES = ("B", "H", next(c for c in "IL" if array(c).itemsize == 4), "f")  # WIDTH_CODES, native order
+
+
+def pack(values: list, allow_float: bool = False) -> tuple[int, bytes]:
+    """(width code, bytes) of `narrow(values)`: whole numbers ≥ 0 in the narrowest of 1, 2 or 4
+    bytes, little-endian; else (`allow_float`) float32."""
+    if len(values) > SHORT:
+        code, narrowed = narrow(np.asarray(values, dtype=np.float64 if allow_float else np.int64), allow_float)
+        return code, narrowed.tobytes()
+    if allow_float:
+        if any(v < 0 or v != int(v) for v in values):
+            return 3, _little_endian(array("f", values))
+        values = [int(v) for v in values]
+    elif values and min(values) < 0:
+        raise ValueError("negative or fractional values cannot be laid out")
+    top = max(values, default=0)
+    code = 0 if top < 2**8 else 1 if top < 2**16 else 2
+    return code, _little_endian(array(_ARRAY_TYPES[code], values))
+
+
+def _little_endian(values: array) -> bytes:
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def encode_postings(docs: list[int], tf: list[float], counts: list[int], gaps: list[int] | None
+                    ) -> tuple[int, bytes]:
+    """One term's record in .pld and its widths byte (see the module's docstring): `docs` its
+    document numbers, `tf` their weights, `counts` each posting's count as Whoosh encodes it,
+    `gaps` (positional fields, else None) the gaps between each posting's positions."""
+    doc_code, doc_bytes = pack([b - a for a, b in pairwise([0, *docs])])
+    tf_code, tf_bytes = pack(tf, allow_float=True)
+    parts = [doc_bytes, tf_bytes]
+    count_code = gap_code = 0
+    if tf_code == 3 or counts != tf:  # (whole-number floats equal their ints)
+        count_code, count_bytes = pack(counts)
+        count_code += 1  # 0 means "no counts: each posting's count is its frequency"
+        parts.append(count_bytes)
+    if gaps is not None:
+        gap_code, gap_bytes = pack(gaps)
+        parts.append(gap_bytes)
+    return doc_code | tf_code << 2 | count_code << 4 | gap_code << 6, b"".join(parts)
 
 
 class _FieldTable:
@@ -143,26 +195,12 @@ class LayoutFieldWriter(W3FieldWriter):
             super().finish_term()
             return
         self._lexicon.add(self._btext, len(self._docs))
-        docs = np.asarray(self._docs, dtype=np.int64)
-        doc_code, doc_gaps = narrow(np.diff(docs, prepend=0))
-        tf_code, tf = narrow(np.asarray(self._tf, dtype=np.float64), allow_float=True)
-        parts = [doc_gaps, tf]
-        count_code = gap_code = 0
-        counts = np.asarray(self._counts, dtype=np.int64)
-        if tf_code == 3 or not np.array_equal(counts, tf):
-            count_code, counts = narrow(counts)
-            count_code += 1  # 0 means "no counts: each posting's count is its frequency"
-            parts.append(counts)
-        if self._field.positions:
-            gap_code, gaps = narrow(np.asarray(self._gaps, dtype=np.int64))
-            parts.append(gaps)
+        widths, record = encode_postings(self._docs, self._tf, self._counts,
+                                         self._gaps if self._field.positions else None)
         key, check = term_key(self._btext)
-        self._field.add(keys=key, checks=check, at=self._written, count=len(docs),
-                        widths=doc_code | tf_code << 2 | count_code << 4 | gap_code << 6)
-        for part in parts:
-            data = part.tobytes()
-            self._records.write(data)
-            self._written += len(data)
+        self._field.add(keys=key, checks=check, at=self._written, count=len(self._docs), widths=widths)
+        self._records.write(record)
+        self._written += len(record)
 
     def close(self):
         tables = self._create_file(TABLES_EXT)
