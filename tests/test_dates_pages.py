@@ -153,3 +153,26 @@ def test_an_update_is_taken_only_when_nothing_else_is_printed(load):
     assert load(unnamed).date.iso == "2019-11-19"  # the "Published" label in the text, before the update
     only_update = TIMESTAMPS.split('<span class="timestamp">Published')[0] + TIMESTAMPS.split("</span>")[-1]
     assert load(only_update).date.iso == "2019-11-21"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("Published November 20th, 2019 - 07:29 GMT", "2019-11-20"),  # nometa-dev (albawaba): a time, no range
+    ("Thứ Tư, 20/11/2019 - 07:29", "2019-11-20"),  # the same shape on Vietnamese news pages
+])
+def test_a_dash_before_a_clock_time_is_no_range(text, iso):
+    assert parse_date(text).iso == iso
+
+
+@pytest.mark.parametrize("text", ["July 14-18, 2020", "14 - 18/7/2020", "Từ ngày 7-10/12"])
+def test_ranges_stay_ranges(text):
+    assert parse_date(text) is None
+
+
+def test_microdata_date_published_in_the_body(load):
+    """nometa-dev (autoracing.com.br): the byline span is `itemprop="datePublished"`, its class is
+    Portuguese ("data"); the machine value in `content` is read when the words are not."""
+    page = """<html><head><title>Classificação NASCAR</title></head><body><h1>Classificação NASCAR</h1>
+    <span class="data" itemprop="datePublished" content="2010-10-22T20:13">sexta-feira, 22 de outubro de 2010
+    às 20:13</span><p>Carl Edwards marcou a pole position para a corrida de domingo em Martinsville, a
+    quinta etapa do Chase, à frente de Jimmie Johnson e Denny Hamlin.</p></body></html>"""
+    assert load(page).date.iso == "2010-10-22"

@@ -100,8 +100,9 @@ FUTURE_BEFORE = re.compile(
     r"планиру|намерен|состоится|пройд[её]т|будет)[^.;:!?\n。]{0,40}$",
     re.IGNORECASE)
 # A date followed by another end ("14 đến 18/7", "14-18 July") or preceded by "from": a range.
-RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|~|đến|tới|to|until|till|through|and|至|到|по|—)\s*(?:ngày\s*)?\d",
-                         re.IGNORECASE)
+# Not a clock time after a dash: "November 20th, 2019 - 07:29 GMT", "Thứ Tư, 20/11/2019 - 07:29".
+RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|~|đến|tới|to|until|till|through|and|至|到|по|—)\s*(?:ngày\s*)?\d"
+                         r"(?!\d?\s*[:：h]\d\d)", re.IGNORECASE)
 RANGE_BEFORE = re.compile(r"(?:\btừ|\bfrom|\bbetween|\bс|自|从)\s*(?:ngày\s*)?$"
                           r"|\d[^\d.;!?\n]{0,15}?(?:-|–|—|~|\bđến|\btới|\bto|\buntil|\btill|\bthrough|\band|至|到|\bпо)"
                           r"\s*(?:ngày\s*)?$", re.IGNORECASE)
