@@ -161,3 +161,12 @@ def test_a_name_in_full_and_shortened_is_one_person(delegates):
     text = ("Tổng thư ký Jaap de Hoop Scheffer thăm Kiev. \"Đây là phái đoàn NATO\", "
             "ông de Hoop Scheffer nói khi tham dự họp báo.")
     assert delegates(text) == ["Jaap de Hoop Scheffer"]
+
+
+def test_the_late_and_the_authors_of_works_are_mentioned(delegates):
+    text = "Chương trình tham dự liên hoan giới thiệu những tình khúc của cố nhạc sĩ Trịnh Công Sơn."
+    assert delegates(text) == []
+    text = "Hội thảo tham luận về tác phẩm của nhà văn Vũ Trọng Phụng có nhà nghiên cứu Lại Nguyên Ân dự."
+    assert delegates(text) == ["Lại Nguyên Ân"]
+    # `cố vấn` (adviser), `cố gắng` (try) are other words
+    assert delegates("Cố vấn Nguyễn Văn An tham dự hội nghị.") == ["Nguyễn Văn An"]

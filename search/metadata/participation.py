@@ -108,6 +108,17 @@ CITED_AFTER = re.compile(
 )
 
 
+# Right before a name: the late (`cố nhạc sĩ Trịnh Công Sơn`, `cố Tổng Bí thư`, `已故`, `покойный`) and the
+# author of a work (`tác phẩm của Vũ Trọng Phụng`, `ca khúc … của nhạc sĩ X`): cited, not present.
+_TITLE_OR_TRADE = (r"(?:[A-ZĐÀ-Ỹ][\w-]*|nhà|nhạc|sĩ|sỹ|văn|thơ|họa|hoạ|nghệ|đạo|diễn|giáo|sư|tướng|thủ|chủ|tịch|"
+                   r"tổng|bí|thư|đại|ông|bà|tác|giả|soạn)")
+LATE_OR_AUTHOR_BEFORE = re.compile(
+    r"(?:(?<!\w)cố\s+(?:" + _TITLE_OR_TRADE + r"\s+){0,4}"
+    r"|(?:tác phẩm|sáng tác|tiểu thuyết|ca khúc|bài hát|tình khúc|nhạc phẩm|bài thơ|tập thơ|kịch bản|"
+    r"cuốn sách|bài báo)[^.;:!?\n]{0,60}? của\s+(?:" + _TITLE_OR_TRADE + r"\s+){0,3}"
+    r"|已故|покойн\w*\s+(?:\w+\s+){0,2})$")
+
+
 # Right after a Chinese name and its titles: `习近平总书记特使` (his envoy), `以苏林总书记为首`.
 CITED_AFTER_TITLES = re.compile(r"^(?:[、，]?(?:" + ZH_TITLE.pattern + r"))*(?:同志)?的?(?:特使|为首|为核心)")
 
@@ -121,4 +132,5 @@ def is_cited(sentence: str, start: int, end: int) -> bool:
     """True when the mention at sentence[start:end] is in a cited context."""
     before = sentence[max(0, start - 130):start]
     return bool(CITED_BEFORE.search(before)) or bool(CITED_ON_BEHALF.search(before)) or \
+        bool(LATE_OR_AUTHOR_BEFORE.search(before[-90:])) or \
         bool(CITED_AFTER.match(sentence[end:end + 40])) or bool(CITED_AFTER_TITLES.match(sentence[end:end + 40]))
