@@ -17,7 +17,6 @@ bonus for the query's words standing close together.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 from whoosh import query as wq
@@ -99,9 +98,6 @@ class Executor:
         self.postings = postings
         self.n = postings.size
         self.deadline = deadline or Deadline()
-        # Decoded word positions, per (field, word): the documents asked about and those found.
-        # The word-pair bonus and the proximity bonus look at the same top documents.
-        self._decoded: dict[tuple[str, str], tuple[set, dict]] = {}
 
     def run(self, query) -> Scored:
         """`query` evaluated, as a result over every document of the generation."""
@@ -239,13 +235,7 @@ class Executor:
             candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
             if not len(candidates):
                 return candidates, np.zeros(0, dtype=np.float32)
-        docs = candidates.tolist()
-        held = []  # per word: (occurrences in each candidate, their positions)
-        for w in words:
-            found = self._positions(field, w, candidates)
-            per_doc = [found.get(doc, ()) for doc in docs]
-            counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=len(per_doc))
-            held.append((counts, np.fromiter(chain.from_iterable(per_doc), dtype=np.int64, count=int(counts.sum()))))
+        held = [self.postings.positions_flat(field, w, candidates, self.deadline) for w in words]
         # (document, where the phrase would start) as one number, kept where every word is in place.
         stride = max((int(at.max()) for _, at in held if len(at)), default=0) + 2 * len(words) + 1
         starts = None
@@ -279,29 +269,16 @@ class Executor:
         total = sum(idf.values())
         if len(words) < 2 or not total:
             return share
-        sorted_docs = np.sort(docs)
-        positions = {w: self._positions(PROXIMITY_FIELD, w, sorted_docs) for w in words}
-        doc_list = docs.tolist()
+        order = np.argsort(docs)
         rows, at, word = [], [], []
         for k, w in enumerate(sorted(words)):  # at one position, words in order (as sorted pairs were)
-            found = [positions[w].get(doc, ()) for doc in doc_list]
-            counts = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-            rows.append(np.repeat(np.arange(len(doc_list)), counts))
-            at.append(np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(counts.sum())))
-            word.append(np.full(int(counts.sum()), k))
+            counts, found = self.postings.positions_flat(PROXIMITY_FIELD, w, docs[order], self.deadline)
+            rows.append(np.repeat(order, counts))
+            at.append(found)
+            word.append(np.full(len(found), k))
         best = best_windows(np.concatenate(rows), np.concatenate(at), np.concatenate(word),
-                            np.array([idf[w] for w in sorted(words)]), window, len(doc_list))
+                            np.array([idf[w] for w in sorted(words)]), window, len(docs))
         return best / total
-
-    def _positions(self, field: str, word: str, docs: np.ndarray) -> dict[int, tuple]:
-        """Word positions of `word` in `docs` (ascending) that hold it; each document decoded once
-        per search. The dict may hold other documents too."""
-        asked, found = self._decoded.setdefault((field, word), (set(), {}))
-        need = [d for d in docs.tolist() if d not in asked]
-        if need:
-            found.update(self.postings.positions(field, word, np.array(need, dtype=np.int64), self.deadline))
-            asked.update(need)
-        return found
 
     # --- scoring ----------------------------------------------------------------------------------
     def _bm25(self, field: str, docs: np.ndarray, tf: np.ndarray, idf: float) -> np.ndarray:

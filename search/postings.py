@@ -15,6 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import chain
 from math import log
 
 import numpy as np
@@ -23,7 +24,7 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from search.indexing.layout_reader import SegmentLayout
+from search.indexing.layout_reader import SegmentLayout, TermPositions
 
 CACHE_BYTES = 256 * 1024 * 1024  # term arrays kept per generation; the least recently used go first
 EMPTY_DOCS = np.zeros(0, dtype=np.int64)
@@ -227,6 +228,31 @@ class PostingsView:
                 out.update(zip(docs_k.tolist(), decoded, strict=True))
         return out
 
+    def positions_flat(self, field: str, text: str, docs: np.ndarray,
+                       deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
+        """The word positions of `text` in `docs` (ascending) as arrays: how many each document holds
+        (0 where the word is absent), and all of them, document after document."""
+        counts = np.zeros(len(docs), dtype=np.int64)
+        p = self.term(field, text)
+        if not len(p.docs) or not len(docs):
+            return counts, EMPTY_DOCS
+        if not p.positions:
+            raise ValueError(f"field {field!r} has no word positions")
+        at = np.minimum(np.searchsorted(p.docs, docs), len(p.docs) - 1)
+        present = np.flatnonzero(p.docs[at] == docs)
+        at = at[present]
+        part_of = np.searchsorted(p.part_starts, at, side="right") - 1  # ascending: segments in order
+        pieces = []
+        for k in np.unique(part_of).tolist():  # one source (segment) at a time
+            mine = np.flatnonzero(part_of == k)
+            for chunk in range(0, len(mine), 4096):
+                deadline.check()
+                rows = mine[chunk:chunk + 4096]
+                held, flat = _decode_positions(p.positions[k], at[rows] - p.part_starts[k])
+                counts[present[rows]] = held
+                pieces.append(flat)
+        return counts, np.concatenate(pieces) if pieces else EMPTY_DOCS
+
     def cached(self, key: tuple, compute):
         """A derived result (a verified phrase, say) cached alongside the term arrays."""
         found = self.cache._get(key)
@@ -264,6 +290,25 @@ class PostingsView:
             tfs.append(w)
             count += len(d)
         return _term_postings(docs, tfs, starts, sources)
+
+
+def _decode_positions(source, postings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(how many positions, all positions) of the `postings` (indexes) of one source: a layout's
+    gaps summed in one pass with the running sum restarted at each posting, else decoded one by one."""
+    if not isinstance(source, TermPositions):
+        decoded = source.of_many(postings)
+        held = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        return held, np.fromiter(chain.from_iterable(decoded), dtype=np.int64, count=int(held.sum()))
+    starts = source.offsets[postings]
+    held = source.offsets[postings + 1] - starts
+    total = int(held.sum())
+    if not total:
+        return held, EMPTY_DOCS
+    first = np.cumsum(held) - held  # where each posting's gaps start in the gathered run
+    gathered = np.repeat(starts - first, held) + np.arange(total)
+    running = np.cumsum(source.deltas[gathered], dtype=np.int64)
+    before = np.where(first > 0, running[np.maximum(first - 1, 0)], 0)
+    return held, running - np.repeat(before, held)
 
 
 def _term_postings(docs: list, tfs: list, starts: list, sources: list) -> TermPostings:

@@ -272,7 +272,7 @@ def test_phrases_found_on_arrays_are_those_the_position_sets_give(index):
             candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
         want_docs, want_counts = [], []
         if len(candidates):
-            per_word = [executor._positions(field, w, candidates) for w in words]
+            per_word = [view.positions(field, w, candidates, executor.deadline) for w in words]
             for doc in candidates.tolist():
                 starts = set(per_word[0].get(doc, ()))
                 for offset, positions in enumerate(per_word[1:], start=1):
