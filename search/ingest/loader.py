@@ -12,7 +12,6 @@ import icu
 
 from search.ingest.boilerplate import clean_story
 from search.ingest.encodings import decode
-from search.ingest.html_page import main_text, page_date, parse_html
 from search.ingest.text_export import parse_text_export, strip_byline
 from search.metadata.dates import article_date
 from search.metadata.language import detect_language
@@ -123,6 +122,9 @@ class Ingestor:
             text = self._nfc.normalize(text)
         # 2. Parse: title, metadata and, for HTML, the tree; 3. the main text, raw.
         if is_html:
+            # Imported here: trafilatura and htmldate cost a text-export reindex ~0.2 s it never uses.
+            from search.ingest.html_page import main_text, page_date, parse_html
+
             html = parse_html(text)
             page = html.page
             page.story = main_text(html)

@@ -25,8 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import tldextract
-
 from search.data import load_json
 from search.metadata.folding import identity_key
 
@@ -64,7 +62,10 @@ class BylineMatch:
 
 
 @lru_cache(maxsize=1)
-def _extractor() -> tldextract.TLDExtract:
+def _extractor():
+    # Imported here: tldextract brings in requests (~0.2 s), and text exports rarely carry a URL.
+    import tldextract
+
     # The bundled snapshot only: an empty URL list means no fetch, cache_dir=None no disk writes.
     return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
 
