@@ -96,15 +96,20 @@ def test_every_term_of_a_full_rebuild_is_laid_out_as_whoosh_holds_it(tmp_path):
     assert comparable(answers(SearchEngine(index))) == comparable(answers(SearchEngine(reference)))
 
 
-def test_whoosh_postings_hold_only_fields_looked_up_by_value(tmp_path):
-    """Laid-out fields keep Whoosh's term statistics (document frequency for idf, the lexicon
-    for prefixes and suggestions) but not its postings; Whoosh's own matchers read the layout."""
+def test_every_field_is_laid_out_and_whoosh_reads_it_through_the_codec(tmp_path):
+    """Whoosh's postings file and term dictionary hold nothing of today's segments: the layout has
+    the postings, the lexicon the terms; Whoosh's own matchers and lookups by value read them."""
     index, reference = build_with(LayoutCodec, tmp_path / "ours"), build_with(W3Codec, tmp_path / "whoosh")
     with open_index(IndexStore(index).current_dir()).searcher() as ours, \
             open_index(IndexStore(reference).current_dir()).searcher() as theirs:
         leaf = ours.reader().leaf_readers()[0][0]
         assert postings_length(leaf._terms.term_info("body_fold", b"hop")) == 0
-        assert postings_length(leaf._terms.term_info("id", next(leaf.lexicon("id")))) > 0
+        assert postings_length(leaf._terms.term_info("id", next(leaf.lexicon("id")))) == 0
+        assert not list(W3TermsReader_terms(leaf))
+        for n in range(ours.doc_count_all()):  # lookups by value, as reindex and `search show` make them
+            fields = ours.stored_fields(n)
+            assert ours.document_number(id=fields["id"]) == n == ours.document_number(path=fields["path"])
+            assert theirs.document(content_hash=fields["content_hash"])["id"] == fields["id"]
         for field, word in (("body_fold", "hop"), ("title", "hội"), ("language", "vi"), ("delegate", "hoangbinhquan")):
             assert ours.doc_frequency(field, word) == theirs.doc_frequency(field, word)
             mine = {ours.stored_fields(n)["id"] for n in ours.search(Term(field, word), limit=None).docs()}

@@ -28,13 +28,16 @@ compound `.seg` file, hard-linked into the next generation with it, deleted with
     .plt  a JSON header, then per field one table row per term, sorted by key:
             keys    uint64  hash of the term's bytes, for `np.searchsorted`
             checks  uint32  a second, independent hash: 96 bits must agree before a term is found
-            at      uint64  where the term's record starts in .pld
-            count   uint32  its postings
+            at      uint64  where the term's record starts in .pld  } (format 4: the narrowest
+            count   uint32  its postings                           }  unsigned type that holds them)
             widths  uint8   the byte widths of docs, tf, counts, gaps (2 bits each, `WIDTH_CODES`)
 
 Documents deleted later stay in the postings (as in Whoosh's): the engine masks them itself.
 Segments without the layout (an index written before it existed) are read through Whoosh's
-postings (search.postings). Fields looked up by value (`WHOOSH_ONLY`) keep Whoosh's postings.
+postings (search.postings). Segments of format 2 kept the fields looked up by value (id, path,
+content_hash, date) in Whoosh's postings and term dictionary: 490 bytes an article there, about
+180 laid out with their terms in the lexicon, so format 3 lays out every field (`WHOOSH_ONLY`
+is empty; Whoosh's reader still serves the fields a segment holds in its own files).
 """
 
 from __future__ import annotations
@@ -53,16 +56,18 @@ from search.indexing.lexicon import LEXICON_EXT, LexiconWriter
 
 # Changing the layout means a new FORMAT, and either a reader for the old one (READABLE) or a new
 # ANALYSIS_VERSION (search.analysis) so that the next reindex rebuilds: a segment's laid-out fields
-# have no other copy to fall back on. 3: the lexicon of laid-out fields is in `.plx`, not Whoosh's.
-FORMAT = 3
-READABLE = frozenset({2, 3})
+# have no other copy to fall back on. 3: the lexicon of laid-out fields is in `.plx`, not Whoosh's;
+# every field laid out. 4: the tables' `at` and `count` columns narrowed (`dtypes` in the header).
+FORMAT = 4
+READABLE = frozenset({2, 3, 4})
 TABLES_EXT, RECORDS_EXT = ".plt", ".pld"
 MAGIC = b"PLAYOUT2"
-# Looked up by value, one document each, a handful of times per request: not worth the space.
-WHOOSH_ONLY = frozenset({"id", "path", "content_hash", "date"})
+# Fields left to Whoosh's postings and term dictionary: none since format 3 (see above).
+WHOOSH_ONLY: frozenset[str] = frozenset()
 # Width code (2 bits) → dtype; code 3 is float32 for a frequency, unused elsewhere.
 WIDTH_CODES = ("<u1", "<u2", "<u4", "<f4")
 POSITIONS_COUNT_BYTES = 4  # Whoosh's Positions format: a uint count, then a pickled list of gaps
+NARROWED = frozenset({"at", "count"})
 TABLE_COLUMNS = (("keys", "<u8"), ("checks", "<u4"), ("at", "<u8"), ("count", "<u4"), ("widths", "<u1"))
 
 
@@ -210,8 +215,13 @@ class LayoutFieldWriter(W3FieldWriter):
         for name, table in self._fields.items():
             order = np.argsort(np.frombuffer(table.columns["keys"], dtype=np.uint64), kind="stable")
             entry = {"terms": len(order), "positions": table.positions}
-            for column, dtype in TABLE_COLUMNS:
-                blobs.append(np.asarray(table.columns[column], dtype=dtype)[order].tobytes())
+            entry["dtypes"] = {}
+            for column, widest in TABLE_COLUMNS:
+                values = np.asarray(table.columns[column], dtype=widest)[order]
+                if column in NARROWED:  # format 4: `at` and `count` in the narrowest type that holds them
+                    values = _narrowest(values)
+                entry["dtypes"][column] = values.dtype.str
+                blobs.append(values.tobytes())
                 entry[column] = offset
                 offset += len(blobs[-1])
             header["fields"][name] = entry
@@ -223,6 +233,15 @@ class LayoutFieldWriter(W3FieldWriter):
         self._records.close()
         self._lexicon.close()
         super().close()
+
+
+def _narrowest(values: np.ndarray) -> np.ndarray:
+    """Unsigned `values` in the narrowest of 1, 2, 4 or 8 bytes that holds them."""
+    top = int(values.max()) if len(values) else 0
+    for dtype in ("<u1", "<u2", "<u4"):
+        if top < 2 ** (8 * np.dtype(dtype).itemsize):
+            return values.astype(dtype)
+    return values.astype("<u8")
 
 
 def _position_gaps(vbytes: bytes) -> list[int]:

@@ -139,8 +139,9 @@ class SegmentLayout:
         fields = {}
         for name, f in header["fields"].items():
             n = f["terms"]
+            dtypes = {column: f.get("dtypes", {}).get(column, widest) for column, widest in TABLE_COLUMNS}
             columns = {column: np.frombuffer(rows, dtype=dtype, count=n, offset=f[column]) if n
-                       else np.zeros(0, dtype) for column, dtype in TABLE_COLUMNS}
+                       else np.zeros(0, dtype) for column, dtype in dtypes.items()}
             fields[name] = FieldLayout(**columns, records=records, positions=f["positions"])
         return cls(fields, header["format"])
 
