@@ -351,10 +351,10 @@ def table(n: int, ours: dict, ref: dict | None, build: dict) -> str:
 # What each file inside a segment holds, for the size breakdown (search.indexing.layout).
 PARTS = {".pld": "postings, laid out (documents, frequencies, positions)",
          ".plt": "term tables of the layout",
-         ".trm": "Whoosh's term dictionary (fields looked up by value; all fields before format 3)",
+         ".trm": "Whoosh's term dictionary (layout format 2: every field)",
          ".plx": "lexicon of laid-out fields (terms, document frequencies)",
-         ".pst": "Whoosh's postings (fields looked up by value)",
-         "._stored.col": "stored articles (zlib'd JSON, in blocks of 16 KB)"}
+         ".pst": "Whoosh's postings (format 2: fields looked up by value)",
+         "._stored.col": "stored articles (zlib'd record JSON)"}
 
 
 def index_parts_mb(gen: Path) -> dict[str, float]:
