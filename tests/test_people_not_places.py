@@ -90,6 +90,10 @@ def test_an_initial_at_a_sentence_end_is_not_a_name(delegates):
     assert delegates("Cargill U.K. Strike Talks Postponed") == []
     assert delegates("Đội chủ nhà gặp Yokohama F. Marinos vào ngày 10/2 trong trận giao hữu.") == []
     assert "A. Riedl" in delegates("HLV A. Riedl dự họp báo sau trận đấu với Thái Lan.")
+    # a nationality before initials is not the end of a longer name
+    assert "C. Rice" in delegates("Ông hội đàm với cố vấn an ninh quốc gia Mỹ C. Rice tại Washington.")
+    # `VH-TT` (culture and information) is not `TT.` (a town)
+    assert "Phạm Quang Nghị" in delegates("Bộ trưởng Bộ VH-TT Phạm Quang Nghị dự hội nghị.")
 
 
 def test_every_country_is_a_place_in_each_script(delegates):

@@ -182,8 +182,8 @@ BRACKETED = re.compile(r"(?<=[^\W\d_])\s*\(([^()]{2,30})\)")
 # them, every mention of the name in the article is that place or body (streets, schools and
 # awards named after people are left to the mention itself).
 NOT_PERSON_HEAD = re.compile(
-    r"(?<!\w)(?:thị trấn|tt|cửa khẩu|hòn|đèo|cảng|công ty|cty|tổng công ty|tập đoàn|ngân hàng|hãng|"
-    r"khách sạn|nhà hàng|bệnh viện|bv|đh|cđ|đại học|học viện|vũ đoàn|ban nhạc|nhóm nhạc|tờ|(?<!nhà )báo|tạp chí|"
+    r"(?<!\w)(?:thị trấn|(?<![\w-])(?:tt|bv|đh|cđ)\.?|cửa khẩu|hòn|đèo|cảng|công ty|cty|tổng công ty|tập đoàn|"
+    r"ngân hàng|hãng|khách sạn|nhà hàng|bệnh viện|đại học|học viện|vũ đoàn|ban nhạc|nhóm nhạc|tờ|(?<!nhà )báo|tạp chí|"
     r"câu lạc bộ|clb|biệt thự|khu công nghiệp|kcn|cổ phần|tnhh|company|club|sản phẩm|trò chơi|"
     r"(?<!quay )(?<!xuất )(?<!diễn )phim)\s*$", re.IGNORECASE)
 # Streets, wards and places named after people (`phố Lê Hồng Phong`, `công viên Tao Đàn`) are places.
@@ -196,7 +196,8 @@ CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|provin
                          r"nhà hàng|cửa hàng|siêu thị|cổ phần|tnhh|"
                          # towns, border gates, islets, schools, hospitals, troupes, papers and works
                          # are named like people: the noun before the name says which it is
-                         r"thị trấn|tt|tx|cửa khẩu|khu phố|kp|hòn|đèo|bến|cảng|bv|đh|cđ|đại học|học viện|"
+                         r"thị trấn|(?<![\w-])(?:tt|tx|kp|bv|đh|cđ)\.?|cửa khẩu|khu phố|hòn|đèo|bến|cảng|"
+                         r"đại học|học viện|"
                          r"vũ đoàn|ban nhạc|nhóm nhạc|tờ|(?<!nhà )báo|tạp chí|(?<!quay )(?<!xuất )(?<!diễn )phim|"
                          r"sản phẩm|tác phẩm|"
                          r"tiểu thuyết|truyện|vở|ca khúc|album|truyền thuyết|biệt thự|tòa nhà|toà nhà|"
@@ -669,8 +670,11 @@ def _initials_name_ok(sentence: str, m: re.Match, vietnamese) -> bool:
             and sentence[:previous.start(1)].strip(" \"'“(") and not sentence[:previous.start(1)].rstrip().endswith(
                 (".", "!", "?", ":", "-", "–")) \
             and not _is_acronym(previous.group(1)) and not _is_title_word(previous.group(1)) \
-            and not _is_org_word(previous.group(1)):
-        return False  # `Yokohama F. Marinos`: the end of a longer name, not a person's initials
+            and not _is_org_word(previous.group(1)) and not is_place(previous.group(1)) \
+            and not is_place(" ".join(sentence[:m.start(1)].split()[-2:])):
+        # A middle initial (`George E. Pataki`) or the end of a club's name (`Yokohama F. Marinos`):
+        # a person only when a title vouches for the whole (`Thống đốc George E. Pataki`).
+        return _title_before(sentence[:previous.start(1)]) or bool(APPOSITION_AFTER.match(sentence[m.end(1):]))
     if VI_SYLLABLE_ASCII.fullmatch(word) and after[:1] == " " and after[1:].islower():
         vi = vietnamese(sentence) if callable(vietnamese) else vietnamese
         return vi is not True

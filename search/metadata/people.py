@@ -345,8 +345,9 @@ def _merge_shorter_forms(people: dict[str, Person], took_part: set[str], rule_na
 
 
 # Family names written first in East Asian names, which an article also uses alone (`Kim Jong Un`, `ông Kim`).
-EAST_ASIAN_FIRST = {"kim", "lee", "park", "choi", "roh", "moon", "yoon", "chung", "jung", "kang", "cho", "han",
-                    "goh", "lim", "tan", "ong", "ng", "teo", "koh", "hun", "aung", "lien"} | ZH_SURNAMES
+EAST_ASIAN_FIRST = {"kim", "lee", "park", "choi", "roh", "moon", "yoon", "yun", "chung", "jung", "kang", "cho",
+                    "han", "shin", "hwang", "jang", "seo", "oh", "ryu", "yoo", "goh", "lim", "tan", "ong", "ng",
+                    "teo", "koh", "hun", "aung", "lien"} | ZH_SURNAMES
 
 
 def _drop_leading_company(m: Mention, single_words: set[str]) -> None:
