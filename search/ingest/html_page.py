@@ -1,6 +1,6 @@
 """HTML pages: one lxml tree for the story (trafilatura), the metadata and the date (htmldate).
 
-The page is parsed once, by lxml (trafilatura's `load_html`, with its repairs of faulty markup),
+The page is parsed once, by lxml (trafilatura's `load_html` steps, with its repairs of faulty markup),
 and every step reads that tree:
 - `parse_html` reads what the `<head>` says about the page: `og:title`, `<title>`, canonical
   URL, `og:site_name`, author, and the dates in `<meta>` and JSON-LD, each with the name of the
