@@ -36,3 +36,19 @@ def test_labelled_pages_are_built_from_their_source():
         assert label["body"] == "\n".join(article["paragraphs"]) and label["date"] == article["date"]
         html = (ROOT / "tests/data/pages" / label["file"]).read_text("utf-8")
         assert html == build.TEMPLATES[article["template"]](article)
+
+
+def test_held_out_pages_lose_only_their_date_metadata():
+    """`nometa` sets: every date the markup declares for machines goes, the rest of the page stays."""
+    from bench.extraction import _meta_label, strip_date_metadata
+
+    page = ('<html><head><meta property="article:published_time" content="2019-11-19T13:03:00Z">'
+            '<meta property="og:url" content="https://example.com/2019/11/19/story">'
+            '<meta name="parsely-page" content=\'{"pub_date": "2019-11-19"}\'>'
+            '<script type="application/ld+json">{"datePublished": "2019-11-19"}</script></head>'
+            '<body><time datetime="2019-11-19">Nov. 19</time></body></html>')
+    stripped = strip_date_metadata(page)
+    assert "published_time" not in stripped and "ld+json" not in stripped and "parsely" not in stripped
+    assert 'og:url' in stripped and '<time datetime="2019-11-19">' in stripped  # what a reader and a crawler see
+    assert _meta_label("19 Nov 2019 07:09 GMT") == "2019-11-19"
+    assert _meta_label("0001-01-01T00:00:00Z") is None  # a placeholder is no label
