@@ -1,0 +1,116 @@
+"""Where a search's time goes, stage by stage, on a kept index (see docs/speed.md).
+
+    .venv/bin/python bench/query_stages.py --index /tmp/sparse/s25k/index [--queries 100]
+
+1. cold: the `--queries` different queries of bench/speed.py (`sample_queries`), each run once by
+   `SearchEngine.search` on a freshly opened engine under cProfile with a CPU clock (process time:
+   on a shared machine wall time mostly measures the other jobs), reported per stage in ms/query.
+2. warm: the same queries' stages alone (evaluate, order the first page, count the facets) with
+   their terms cached, best of 7 runs each, summed: the executor's own cost, robust to load.
+
+Run it from two checkouts (before/after a change) on the same index, alternated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+STAGES = {  # (module file, function) → label
+    ("engine.py", "search"): "search, total",
+    ("ranking.py", "evaluate"): "evaluate (executor, terms read cold)",
+    ("postings.py", "term"): "  reading terms (postings.term)",
+    ("ranking.py", "by_relevance"): "order (top, word-pair bonus, proximity)",
+    ("executor.py", "rerank"): "  word-pair bonus (phrases)",
+    ("executor.py", "proximity"): "  proximity",
+    ("results.py", "facet_values"): "facet counts and labels",
+    ("results.py", "hits"): "hits (stored record, snippets)",
+    ("timeline.py", "timeline_for"): "timeline",
+    ("query_builder.py", "plan"): "plan",
+}
+
+
+def cold(index: Path, queries: list[str]) -> dict[str, float]:
+    from search.engine import SearchEngine, SearchRequest
+
+    engine = SearchEngine(index, time_limit=None)
+    engine.search(SearchRequest(q="warm up"))
+    profile = cProfile.Profile(time.process_time)
+    profile.enable()
+    for q in queries:
+        engine.search(SearchRequest(q=q))
+    profile.disable()
+    out: dict[str, float] = {}
+    for (file, _, fn), (_, _, _, cumulative, _) in pstats.Stats(profile).stats.items():
+        label = STAGES.get((Path(file).name, fn))
+        if label and "/search/" in file:
+            out[label] = out.get(label, 0.0) + cumulative * 1000 / len(queries)
+    return out
+
+
+def warm(index: Path, queries: list[str]) -> dict[str, float]:
+    from search.engine import SearchEngine, SearchRequest
+    from search.executor import Executor
+    from search.query_builder import QueryBuilder
+    from search.querylang import parse
+    from search.ranking import by_relevance, evaluate
+    from search.readers import leased
+    from search.request import select
+    from search.results import Labels, Narrowing, facet_values
+
+    engine = SearchEngine(index, time_limit=None)
+    engine.search(SearchRequest(q="warm up"))
+    total = {"evaluate": 0.0, "order": 0.0, "facets": 0.0}
+    with leased(engine.generation()) as gen:
+        builder = QueryBuilder(gen.searcher.reader(), gen.people, engine.registry)
+        label = Labels(engine.outlets, gen.people, engine.registry)
+        for q in queries:
+            parsed = parse(q)
+            plan = builder.plan(builder.keep_rarest(parsed, []), "all")
+            selections = select(SearchRequest(q=q), parsed, engine.outlets, [])
+            best = dict.fromkeys(total, float("inf"))
+            for _ in range(7):
+                executor = Executor(gen.postings)
+                t0 = time.perf_counter()
+                matched = evaluate(plan, executor, gen.facets)
+                t1 = time.perf_counter()
+                if plan.query is not None and matched.mask.any():
+                    by_relevance(plan, executor, matched, matched.mask, 0, 10)
+                t2 = time.perf_counter()
+                docs = {"text_docs": matched.matching()} if hasattr(matched, "matching") else {}  # before: no such
+                facet_values(gen.facets, matched.mask, Narrowing(gen.facets, selections), selections, label, 10, **docs)
+                t3 = time.perf_counter()
+                for key, seconds in zip(total, (t1 - t0, t2 - t1, t3 - t2), strict=True):
+                    best[key] = min(best[key], seconds)
+            for key in total:
+                total[key] += best[key] * 1000 / len(queries)
+    return total
+
+
+def main() -> int:
+    import speed
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", required=True, help="a kept index (bench/speed.py --keep DIR: DIR/index)")
+    ap.add_argument("--queries", type=int, default=100)
+    args = ap.parse_args()
+    index = Path(args.index)
+    queries = speed.sample_queries(index, args.queries)
+    print(f"cold, {len(queries)} different queries, CPU ms/query under cProfile:")
+    for label, ms in sorted(cold(index, queries).items(), key=lambda x: list(STAGES.values()).index(x[0])):
+        print(f"  {label:45s} {ms:7.2f}")
+    stages = warm(index, queries)
+    print("warm, terms cached, best of 7, ms/query: " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
