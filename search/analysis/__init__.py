@@ -22,10 +22,12 @@ from __future__ import annotations
 from functools import cache
 
 from whoosh.analysis import Analyzer, StemFilter, StopFilter
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang.stopwords import stoplists
 
 from search.analysis.icu_steps import CaseFoldFilter, ICUWordTokenizer, NFCFilter
-from search.analysis.vietnamese import AccentFoldFilter, SpellingFilter
+from search.analysis.remembered import ExactWords
+from search.analysis.vietnamese import AccentFoldFilter
 
 ANALYSIS_VERSION = 6  # 6: the `marks` field (documents written without diacritics)
 
@@ -35,7 +37,8 @@ def plain_analyzer() -> Analyzer:
 
 
 def exact_analyzer() -> Analyzer:
-    return plain_analyzer() | SpellingFilter()
+    # plain | SpellingFilter, its words remembered for the folded and English fields of the same text
+    return CompositeAnalyzer(ExactWords())
 
 
 def folded_analyzer() -> Analyzer:

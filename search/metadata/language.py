@@ -75,11 +75,11 @@ def load_detector() -> None:
 def detect_language(text: str) -> str:
     """ISO 639-1 code (`vi`, `en`, `zh`, …) or `und` when the text gives no clue."""
     sample = text[:SAMPLE_CHARS]
-    if not any(ch.isalpha() for ch in sample):
+    if not any(map(str.isalpha, sample)):
         return UNDETERMINED
     if cheap := detect_english(sample) or detect_by_script(sample):  # English first: names carry Vietnamese letters
         return cheap
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS and not (_HAN.search(sample) or _KANA_HANGUL.search(sample)):
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS and not (_HAN.search(sample) or _KANA_HANGUL.search(sample)):
         return UNDETERMINED  # (a dozen Han characters say more than twenty letters)
     language = _detector().detect_language_of(sample[:LINGUA_CHARS])
     return language.iso_code_639_1.name.lower() if language else UNDETERMINED
@@ -90,7 +90,7 @@ def detect_by_script(text: str) -> str | None:
     text = unicodedata.normalize("NFC", text)
     han = len(_HAN.findall(text))
     if han >= 20 and not _KANA_HANGUL.search(text):
-        letters = sum(ch.isalpha() for ch in text)
+        letters = sum(map(str.isalpha, text))
         if han >= 0.5 * letters:
             return "zh"
     words = _WORD.findall(text)
@@ -100,7 +100,7 @@ def detect_by_script(text: str) -> str | None:
             return "vi"
     if len(words) >= MIN_WORDS and _RUSSIAN_ONLY.search(text) and not _NOT_RUSSIAN.search(text):
         cyrillic = len(_CYRILLIC.findall(text))
-        if cyrillic >= RUSSIAN_CYRILLIC_SHARE * sum(ch.isalpha() for ch in text):
+        if cyrillic >= RUSSIAN_CYRILLIC_SHARE * sum(map(str.isalpha, text)):
             return "ru"
     return None
 
@@ -108,7 +108,7 @@ def detect_by_script(text: str) -> str | None:
 def detect_english(text: str) -> str | None:
     """`en` when English function words settle it, else None (ask lingua)."""
     words = _LATIN_WORD.findall(text)
-    if len(words) < MIN_WORDS or sum(map(len, words)) < LATIN_SHARE * sum(ch.isalpha() for ch in text):
+    if len(words) < MIN_WORDS or sum(map(len, words)) < LATIN_SHARE * sum(map(str.isalpha, text)):
         return None
     lower = [w.lower() for w in words]
     if lower.count("the") >= 2 and sum(w in ENGLISH_WORDS for w in lower) >= ENGLISH_WORD_SHARE * len(words):
