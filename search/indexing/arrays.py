@@ -143,15 +143,156 @@ def generation_arrays(gen_dir: Path, searcher) -> tuple:
     return facets, lengths, forms
 
 
-def write_generation_arrays(gen_dir: Path) -> None:
+def write_generation_arrays(gen_dir: Path, previous: Path | None = None,
+                            files: dict[str, dict] | None = None) -> None:
     """For `search reindex`: lay out the arrays of a generation it has just built (a write error,
-    a full disk say, propagates: the run fails and its generation is removed)."""
+    a full disk say, propagates: the run fails and its generation is removed).
+
+    `previous` is the generation an incremental run started from: when the new one is the
+    previous one's segments (same order, perhaps more deletions) plus new segments, its arrays are
+    the previous ones extended by the new segments' documents (`extend_arrays`), which cost 0.1 s
+    rather than 0.8 s at 25,000 articles. After a merge they are derived again in full. `files`
+    is the manifest's files just written (saves reading it back)."""
     from search.facets import FacetColumns
     from search.indexing.store import open_index
 
-    with open_index(Path(gen_dir)).searcher() as searcher:
+    gen_dir = Path(gen_dir)
+    with open_index(gen_dir).searcher() as searcher:
         reader = searcher.reader()
-        write_arrays(gen_dir, reader, FacetColumns(reader), length_codes(reader), people_forms(gen_dir))
+        extended = extend_arrays(previous, reader) if previous is not None else None
+        facets, lengths = extended or (FacetColumns(reader), length_codes(reader))
+        forms = people_forms(gen_dir) if files is None else forms_of(files)
+        write_arrays(gen_dir, reader, facets, lengths, forms)
+
+
+class _NewLeaves:
+    """The segments a generation added, numbered from 0: what facets' column readers and
+    `length_codes` need of a reader (its schema and its leaves)."""
+
+    def __init__(self, reader, leaves: list, first_doc: int):
+        self.schema = reader.schema
+        self._leaves = [(leaf, base - first_doc) for leaf, base in leaves]
+
+    def leaf_readers(self) -> list:
+        return self._leaves
+
+
+def extend_arrays(previous: Path, reader) -> tuple | None:
+    """(FacetColumns, length codes) of `reader`'s generation from the arrays of `previous`, or
+    None where they cannot be (no or stale arrays there, or segments merged since).
+
+    Whoosh never renumbers a document while its segment lives: an incremental commit marks
+    replaced and removed documents deleted in their segments and appends a segment of new ones.
+    So the previous per-document arrays hold for the documents of the previous segments; the
+    deletions come from the reader (live), and the new segments are read as a full derivation
+    reads them. The values of each facet are merged as the full derivation orders them (sorted
+    for single-valued facets, first seen segment by segment for delegates), so the result is the
+    same, array for array (tests/test_arrays_incremental.py)."""
+    from search.facets import (
+        FACETS,
+        Column,
+        FacetColumns,
+        MultiColumn,
+        _column,
+        _multi_column,
+        _numbers,
+    )
+    from search.indexing.store import open_index
+
+    leaves = list(reader.leaf_readers())
+    try:
+        before = [(s.segment_id(), s.doc_count_all()) for s in open_index(Path(previous))._segments()]
+    except Exception:  # no readable previous index: derive in full
+        return None
+    now = [(leaf.segment().segment_id(), leaf.doc_count_all()) for leaf, _ in leaves]
+    if not before or now[:len(before)] != before:
+        return None  # merged (or otherwise rewritten) since
+    old_n = sum(n for _, n in before)
+    old = read_arrays(previous, _Signed(before))
+    if old is None or set(old["columns"]) != {f.name for f in FACETS}:
+        return None
+    n = reader.doc_count_all()
+    added = _NewLeaves(reader, leaves[len(before):], old_n)
+    live = _live(reader, n)
+    columns = {}
+    for spec in FACETS:
+        was = old["columns"][spec.name]
+        if spec.multi_valued:
+            columns[spec.name] = MultiColumn(*_extend_multi(was, _multi_column(added, spec.column, n - old_n),
+                                                            live, old_n, n))
+        else:
+            new = _column(added, spec.column, n - old_n)
+            values = sorted(set(was["values"]) | set(new.values))
+            code_of = {v: i for i, v in enumerate(values)}
+            old_map = np.array([code_of[v] for v in was["values"]], dtype=np.int32)
+            new_map = np.array([code_of[v] for v in new.values], dtype=np.int32)
+            codes = np.concatenate([old_map[np.asarray(was["codes"], dtype=np.int64)],
+                                    new_map[new.codes.astype(np.int64)] if len(new.codes) else
+                                    np.zeros(0, dtype=np.int32)])
+            columns[spec.name] = Column(values, codes)
+    date_sort = np.concatenate([np.asarray(old["date_sort"]), _numbers(added, "date_sort", n - old_n)])
+    new_lengths = length_codes(added)
+    if set(new_lengths) != set(old["lengths"]):
+        return None
+    lengths = {f: np.concatenate([np.asarray(old["lengths"][f]), new_lengths[f]]) for f in new_lengths}
+    return FacetColumns.from_arrays(live, date_sort, columns), lengths
+
+
+class _Signed:
+    """What `read_arrays` checks a generation's arrays against, from its list of segments."""
+
+    def __init__(self, segments: list[tuple[str, int]]):
+        self._segments = segments
+
+    def doc_count_all(self) -> int:
+        return sum(n for _, n in self._segments)
+
+    def segments(self) -> list:
+        return [_Id(i) for i, _ in self._segments]
+
+
+class _Id:
+    def __init__(self, segment_id: str):
+        self._id = segment_id
+
+    def segment_id(self) -> str:
+        return self._id
+
+
+def _live(reader, n: int) -> np.ndarray:
+    """Per document: not deleted (as search.facets.FacetColumns derives it)."""
+    live = np.ones(n, dtype=bool)
+    for leaf, base in reader.leaf_readers():
+        if leaf.has_deletions():
+            deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+            if len(deleted):
+                live[deleted + base] = False
+    return live
+
+
+def _extend_multi(was: dict, new, live: np.ndarray, old_n: int, n: int) -> tuple:
+    """(values, offsets, codes) of the delegates' CSR column: the previous documents' values less
+    those of documents deleted since (a deleted document's postings are skipped), then the new
+    segments' documents, each document's codes in ascending order as `_multi_column` leaves them."""
+    offsets = np.asarray(was["offsets"], dtype=np.int64)
+    old_owner = np.repeat(np.arange(old_n, dtype=np.int64), np.diff(offsets))
+    keep = live[old_owner] if len(old_owner) else np.zeros(0, dtype=bool)
+    old_owner, old_codes = old_owner[keep], np.asarray(was["codes"], dtype=np.int64)[keep]
+    values = list(was["values"])
+    code_of = {v: i for i, v in enumerate(values)}
+    for v in new.values:
+        if v not in code_of:
+            code_of[v] = len(values)
+            values.append(v)
+    remap = np.array([code_of[v] for v in new.values], dtype=np.int64)
+    new_owner = np.repeat(np.arange(n - old_n, dtype=np.int64), np.diff(new.offsets)) + old_n
+    new_codes = remap[new.codes.astype(np.int64)] if len(new.codes) else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((new_codes, new_owner))
+    owner = np.concatenate([old_owner, new_owner[order]])
+    codes = np.concatenate([old_codes, new_codes[order]]).astype(np.int32)
+    out = np.zeros(n + 1, dtype=np.int64)
+    out[1:] = np.cumsum(np.bincount(owner, minlength=n))
+    return values, out, codes
 
 
 def length_codes(reader) -> dict[str, np.ndarray]:
@@ -172,8 +313,13 @@ def people_forms(gen_dir: Path) -> dict[str, list[str]]:
     """Each delegate key's spellings as the manifest records them (the engine picks a display name)."""
     from search.indexing.store import Manifest
 
+    return forms_of(Manifest.read(Path(gen_dir)).files)
+
+
+def forms_of(files: dict[str, dict]) -> dict[str, list[str]]:
+    """`people_forms` from a manifest's files already in memory."""
     names: dict[str, list[str]] = {}
-    for entry in Manifest.read(Path(gen_dir)).files.values():
+    for entry in files.values():
         for key, name in entry.get("people", []):
             names.setdefault(key, []).append(name)
     return names
