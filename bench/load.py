@@ -44,13 +44,10 @@ def request_mix(seed: int) -> list[str]:
     """The paths a client cycles through, in a shuffled order of its own."""
     paths = []
     for _, q, filters in QUERIES:
-        params = [("q", q)] if q else []
-        for key, value in filters.items():
-            params += [(PARAMS[key], v) for v in (value if isinstance(value, list) else [value])]
-        paths.append("/api/search?" + urlencode(params))
-        paths.append("/search?" + urlencode(params))  # the HTML page: templates, timeline, links
-        paths.append("/api/search?" + urlencode(params + [("page", "2")]))
-        paths.append("/api/search?" + urlencode(params + [("sort", "newest")]))
+        paths.append(api_path(q, filters))
+        paths.append(api_path(q, filters).replace("/api/search", "/search", 1))  # the HTML page
+        paths.append(api_path(q, filters, (("page", "2"),)))
+        paths.append(api_path(q, filters, (("sort", "newest"),)))
     random.Random(seed).shuffle(paths)
     return paths
 
@@ -103,16 +100,26 @@ def start_server(index: Path, threads: int, workers: int, log) -> tuple[subproce
             time.sleep(0.2)
 
 
-def drive(port: int, clients: int, seconds: float, rounds: int | None = None) -> tuple[list[float], list[str], float]:
+def api_path(q: str, filters: dict, extra: tuple = ()) -> str:
+    """The JSON API's path for a query of bench/speed.py (`filters` as its QUERIES give them)."""
+    params = [("q", q)] if q else []
+    for key, value in filters.items():
+        params += [(PARAMS[key], v) for v in (value if isinstance(value, list) else [value])]
+    return "/api/search?" + urlencode(params + list(extra))
+
+
+def drive(port: int, clients: int, seconds: float, rounds: int | None = None,
+          paths: list[str] | None = None) -> tuple[list[float], list[str], float]:
     """`clients` threads, each on its own keep-alive connection looping over its mix for `seconds`
-    (or `rounds` times through it): (latencies in ms, errors, elapsed s)."""
+    (or `rounds` times through it): (latencies in ms, errors, elapsed s). `paths`: the mix (each
+    client shuffles its own copy), else `request_mix`'s."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors: list[str] = []
     stop_at = time.monotonic() + seconds
 
     def client(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mix = request_mix(i)
+        mix = request_mix(i) if paths is None else random.Random(i).sample(paths, len(paths))
         n = 0
         while (n < rounds * len(mix)) if rounds else (time.monotonic() < stop_at):
             path = mix[n % len(mix)]

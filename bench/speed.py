@@ -2,6 +2,10 @@
 and 8 concurrent clients, opening time, index size and memory, against Tantivy on the same
 documents in the same run.
 
+Throughput is measured as the server serves: `search serve` with its default worker processes
+(one per core, sharing the memory-mapped index) and clients over HTTP (`served_qps`); threads in
+one process are measured too, to show what one interpreter lock allows.
+
     .venv/bin/pip install tantivy==0.27.0      # the reference; not a dependency of the project
     .venv/bin/python bench/speed.py --docs 100000 --keep /tmp/speed100k --out docs/speed-table.md
     .venv/bin/python bench/speed.py --keep /tmp/speed100k --queries-only     # queries again, same index
@@ -228,6 +232,43 @@ def bench_engine(index: Path, rounds: int, sampled: list[str], seconds: float, v
     return json.loads(proc.stdout)
 
 
+def served_qps(index: Path, sampled: list[str], seconds: float, workers: int | None = None,
+               slices: int = 3) -> dict:
+    """Queries per second as users get them: a real `search serve --workers N` (N: one per core, its
+    default; prefork worker processes sharing the memory-mapped index) on a loopback port, and 1, 2
+    and 8 clients, each a thread of this process on its own keep-alive HTTP connection looping over
+    the mix (the query mix and the sampled queries through /api/search, all four facets). Each
+    worker is warmed first (two clients per worker through the whole mix); then the client counts
+    take turns, `slices` times `seconds / slices` each, so that the other jobs of a shared machine
+    weigh on each count alike. A Python server process runs one search at a time (one interpreter
+    lock), so threads alone cannot use a second core: `engine_child`'s thread figures show that."""
+    import tempfile as tmp
+
+    from bench import load
+    from search.prefork import default_workers
+
+    workers = workers or default_workers()
+    paths = [load.api_path(q, f) for _, q, f in QUERIES] + [load.api_path(q, {}) for q in sampled]
+    log = tmp.TemporaryFile("w+")
+    server, port, start_s = load.start_server(index, 8, workers, log)
+    counts = {c: [0, 0.0, 0] for c in (1, 2, 8)}  # requests, seconds, errors
+    try:
+        load.drive(port, 2 * workers, load.MAX_SECONDS, rounds=1, paths=paths)
+        for _ in range(slices):
+            for c in counts:
+                latencies, errors, elapsed = load.drive(port, c, seconds / slices, paths=paths)
+                counts[c][0] += len(latencies)
+                counts[c][1] += elapsed
+                counts[c][2] += len(errors)
+        peak = round(sum(load.peak_rss_mb(pid) for pid in [server.pid, *load.child_pids(server.pid)]))
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
+    return {"workers": workers, "qps": {str(c): n / s for c, (n, s, _) in counts.items()},
+            "errors": sum(e for _, _, e in counts.values()), "peak_mb": peak, "start_s": start_s}
+
+
 def bench_tantivy(index: Path, workdir: Path, rounds: int, sampled: list[str], seconds: float) -> dict | None:
     try:
         import tantivy
@@ -303,7 +344,11 @@ def print_queries(ours: dict) -> None:
           f"{len(ours.get('sampled', []))} sampled queries cold p50 {ours['cold_sampled']['p50']:.1f} "
           f"p95 {ours['cold_sampled']['p95']:.1f} p99 {ours['cold_sampled']['p99']:.1f}; "
           f"open {ours['open_ms']:.0f} ms; "
-          f"qps {ours['qps']}; peak {ours['peak_mb']} MB")
+          f"qps (threads, one process) {ours['qps']}; peak {ours['peak_mb']} MB")
+    if "served" in ours:
+        served = ours["served"]
+        print(f"search serve --workers {served['workers']} over HTTP: qps {served['qps']}, "
+              f"{served['errors']} errors, peak {served['peak_mb']} MB (all processes)")
     print("\n| query | first run, ms | median, ms |\n|---|---|---|")
     for name, (first, median) in ours["per_query"].items():
         print(f"| {name} | {first:.1f} | {median:.1f} |")
@@ -333,10 +378,17 @@ def table(n: int, ours: dict, ref: dict | None, build: dict) -> str:
         rows.append(row(f"query mix + 4 facets, first round {p}, ms", ours["cold"][p], get("cold", p)))
     for p in ("p50", "p95", "p99"):
         rows.append(row(f"query mix + 4 facets, warm (rounds 2+) {p}, ms", ours["warm"][p], get("warm", p)))
+    if "served" in ours:  # ours as `search serve` answers over HTTP; Tantivy's in-process threads
+        served = ours["served"]
+        for c in ("1", "2", "8"):
+            rows.append(row(f"queries/s, {c} concurrent client{'s' if c != '1' else ''} (ours: `search serve "
+                            f"--workers {served['workers']}` over HTTP)", served["qps"][c], get("qps", c), "{:.0f}"))
+        rows.append(row("8 clients / 1 client (served)", served["qps"]["8"] / served["qps"]["1"],
+                        get("qps", "8") / get("qps", "1") if ref else None, "{:.2f}", ratio=False))
     for c in ("1", "2", "8"):
-        rows.append(row(f"queries/s, {c} concurrent client{'s' if c != '1' else ''}", ours["qps"][c],
+        rows.append(row(f"queries/s, {c} thread{'s' if c != '1' else ''} in one process", ours["qps"][c],
                         get("qps", c), "{:.0f}"))
-    rows.append(row("8 clients / 1 client", ours["qps"]["8"] / ours["qps"]["1"],
+    rows.append(row("8 threads / 1 thread, one process", ours["qps"]["8"] / ours["qps"]["1"],
                     get("qps", "8") / get("qps", "1") if ref else None, "{:.2f}", ratio=False))
     if "one_reader_qps" in ours:
         one = ours["one_reader_qps"]
@@ -411,6 +463,8 @@ def main() -> int:
     ap.add_argument("--queries-only", action="store_true",
                     help="with --keep: reuse the kept corpus and index, rerun only the query measurements "
                     "(and Tantivy's, from its kept index)")
+    ap.add_argument("--workers", type=int, help="server processes for the served throughput (default: one per core)")
+    ap.add_argument("--no-serve", action="store_true", help="skip the throughput of a real `search serve`")
     ap.add_argument("--engine-child", help=argparse.SUPPRESS)
     ap.add_argument("--variant", default="", help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
@@ -457,6 +511,8 @@ def main() -> int:
         derived = bench_engine(index, 1, [], 0, "derived")
         ours["derived_open_ms"], ours["derived_reopen_ms"] = derived["open_ms"], derived["reopen_ms"]
         ours["one_reader_qps"] = bench_engine(index, 1, sampled, args.seconds, "one-reader")["qps"]
+        if not args.no_serve:
+            ours["served"] = served_qps(index, sampled, args.seconds, args.workers)
         shutil.rmtree(tv, ignore_errors=True)
         tv.mkdir(parents=True)
         ref = bench_tantivy(index, tv, args.rounds, sampled, args.seconds)

@@ -30,7 +30,7 @@ def matching_spans(text: str, terms: set[str], prefixes: tuple[str, ...] = (), k
     if folded is None:
         folded = fold(text)
     initials = _initials(folded) if "." in folded and any(len(t) == 1 for t in terms) else set()
-    spans = [Span(m.start(), m.end()) for m in _pattern(frozenset(terms), tuple(prefixes)).finditer(folded)
+    spans = [Span(m.start(), m.end()) for m in _matches(folded, frozenset(terms), tuple(prefixes))
              if (not folded[m.start() - 1:m.start()].isdigit() or _unit_of_number(folded, m.start(), m.group()))
              and not (m.end() - m.start() == 1 and m.start() in initials)]
     return spans if keep is None else [s for s in spans if keep(text[s.start:s.end])]
@@ -85,6 +85,41 @@ def flatten(text: str) -> str:
     return " ".join(text.split())
 
 
+def _matches(folded: str, terms: frozenset[str], prefixes: tuple[str, ...]):
+    """What `_pattern(terms, prefixes).finditer(folded)` finds, found faster: every match starts
+    where one of the pattern's words does, so the pattern is tried only where `str.find` sees one
+    (a regex opening with look-behinds is tried at every character: 0.1 ms for a 1,000-character
+    body, most of a cold search's snippets). Same matches, same order, never overlapping."""
+    pattern, literals = _pattern(terms, prefixes), _literals(terms, prefixes)
+    if not all(literals):
+        yield from pattern.finditer(folded)
+        return
+    starts = set()
+    for word in literals:
+        at = folded.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = folded.find(word, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at >= end and (m := pattern.match(folded, at)):  # look-behinds see the text before `at`
+            yield m
+            end = m.end()
+
+
+@lru_cache(maxsize=512)
+def _literals(terms: frozenset[str], prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The words one of which starts every match of `_pattern(terms, prefixes)`."""
+    return tuple(_spellings(terms) | set(prefixes))
+
+
+def _spellings(terms: frozenset[str]) -> set[str]:
+    """The terms, with the spellings the analyzer reads as theirs: it reads `nghành` as `ngành` and
+    `quí` as `quý` (vietnamese.canonical_spelling); character folding does not."""
+    return set(terms) | {"ngh" + t[2:] for t in terms if t[:2] == "ng" and t[2:3] in ("a", "o", "u")} | \
+        ({"qui"} if "quy" in terms else set())
+
+
 @lru_cache(maxsize=512)
 def _pattern(terms: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern:
     def alternatives(words):
@@ -92,11 +127,7 @@ def _pattern(terms: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern:
 
     # Scripts written without spaces (Chinese, Japanese, Thai) have no word boundaries to check.
     unspaced = {t for t in terms if any(ord(c) >= 0x0E00 for c in t)}
-    spaced = terms - unspaced
-    # The analyzer reads `nghành` as `ngành` and `quí` as `quý` (vietnamese.canonical_spelling);
-    # character folding does not.
-    spaced |= {"ngh" + t[2:] for t in spaced if t[:2] == "ng" and t[2:3] in ("a", "o", "u")} | \
-        ({"qui"} if "quy" in spaced else set())
+    spaced = _spellings(terms - unspaced)
     # A number stands alone, but its unit may follow it (`140.000đ`), and a unit may follow a
     # digit (checked in `matching_spans`); a number's own separators never end it (`2.5` in `2.5.6`).
     numbers = {t for t in spaced if t[:1].isdigit() and t[-1:].isdigit()}

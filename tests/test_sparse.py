@@ -12,6 +12,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 
 import search.engine as engine_module
@@ -284,3 +286,26 @@ def test_phrases_found_on_arrays_are_those_the_position_sets_give(index):
         assert docs.tolist() == want_docs and counts.tolist() == want_counts, words
         checked += bool(want_docs)
     assert checked >= 100
+
+
+# --- snippets: the pattern tried only where one of its words starts -------------------------------------
+
+SNIPPET_TEXT = st.lists(st.sampled_from(["an", "ninh", "nghanh", "nganh", "qui", "quy", "2.5", "5", "140.000d",
+                                         "u.s", "u", "s", "x", "an5", "5an", "ban", "中国", "国", " ", ". ", ", ",
+                                         "-", "_", "đ", "ấn"]), max_size=40).map("".join)
+SNIPPET_TERMS = st.frozensets(st.sampled_from(["an", "ninh", "nganh", "quy", "5", "2.5", "140.000", "u", "s",
+                                               "中国", "国", "ban", "d"]), max_size=5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SNIPPET_TEXT, SNIPPET_TERMS, st.lists(st.sampled_from(["ni", "ng", "b", "中"]), max_size=2).map(tuple))
+def test_snippet_matches_are_the_patterns_own(text, terms, prefixes):
+    """highlight._matches tries the pattern only where str.find sees one of its words: it must find
+    exactly what the pattern's finditer finds (same spans, same order) on any text."""
+    from search.highlight import _matches, _pattern, fold
+
+    if not terms and not prefixes:
+        return
+    folded = fold(text)
+    expected = [m.span() for m in _pattern(terms, prefixes).finditer(folded)]
+    assert [m.span() for m in _matches(folded, terms, prefixes)] == expected
