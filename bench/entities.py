@@ -95,7 +95,7 @@ def labelled_report(articles: list[dict], split: str | None, errors: str | None)
         outlet = outlets.resolve(url=a["url"])
         outlet_right += outlet.key == a["outlet"]
         outlet_unknown += outlet.key == UNKNOWN
-        if errors and a["language"] in (errors, "all") and (s["false"] or s["missed"]):
+        if errors in (a["language"], "all") and (s["false"] or s["missed"]):
             print(f"- {a['url'][:90]}\n    false: {s['false']}\n    missed: {s['missed']}")
         if errors and outlet.key != a["outlet"]:
             print(f"- outlet {outlet.key!r} != {a['outlet']!r}: {a['url'][:90]}")
