@@ -174,3 +174,45 @@ def test_the_late_and_the_authors_of_works_are_mentioned(delegates):
     assert delegates(text) == ["Lại Nguyên Ân"]
     # `cố vấn` (adviser), `cố gắng` (try) are other words
     assert delegates("Cố vấn Nguyễn Văn An tham dự hội nghị.") == ["Nguyễn Văn An"]
+
+
+def test_a_company_before_a_name_is_cut_off_even_when_never_written_alone(delegates):
+    # The article never writes `Microsoft` alone, so only the brand gazetteer can tell.
+    text = "Tại buổi gặp, ông Nguyễn Văn An đã tiếp chủ tịch Microsoft Bill Gates tại trụ sở."
+    assert "Bill Gates" in delegates(text) and "Microsoft Bill Gates" not in delegates(text)
+    text = "Глава Газпрома Алексей Миллер встретился с премьер-министром Вьетнама."
+    assert delegates(text) == ["Алексей Миллер"]
+    # Two name words are needed after the cut: a person spelt like a brand stays whole.
+    assert "Michael Dell" in delegates("President Joe Biden met with businessman Michael Dell on Monday.")
+
+
+def test_a_kind_of_place_or_body_after_its_name_is_not_part_of_the_next_name(delegates):
+    text = ("Liu Jianchao met Governor of Fukuoka Prefecture Seitaro Hattori and the head of the "
+            "Japan-China Friendship Parliamentarians' Union in Tokyo.")
+    found = delegates(text)
+    assert "Seitaro Hattori" in found and not any("Prefecture" in n or "Friendship" in n for n in found)
+
+
+def test_chinese_transliterations_written_with_dots_are_whole(delegates):
+    # Whatever their characters, the dots say where such a name is; it ends at punctuation.
+    text = ("老挝中央对外联络部部长本勒·潘达努冯（Bounleua Phandanouvong）、"
+            "国会主席赛宋奔·丰威汉到机场迎接越共总书记苏林。")
+    found = delegates(text)
+    assert "本勒·潘达努冯" in found and "赛宋奔·丰威汉" in found
+    assert not any(n in found for n in ("本勒·潘达努", "潘达努"))
+    # Without a clear end, the last part is its transliteration characters, not the verb after it.
+    found = delegates("老挝国家主席夫人娜丽·西苏里抵达首都河内，苏林总书记会见了她。")
+    assert "娜丽·西苏里" in found
+
+
+def test_a_chinese_name_stops_where_a_title_or_a_verb_begins(delegates):
+    found = delegates("越共中央总书记苏林特使黎怀忠在北京会见了中共中央总书记习近平。")
+    assert "苏林特" not in found and not any(n.endswith("特") for n in found)
+    found = delegates("蔡奇会见了越南客人。张氏梅同志强调，两党关系十分重要。")
+    assert "强调" not in found
+
+
+def test_those_who_also_attended_a_chinese_meeting(delegates):
+    assert "张庆黎" not in delegates("全国政协主席俞正声17日会见越南副总理范平明。")
+    found = delegates("全国政协主席俞正声17日会见越南副总理范平明。王毅、张庆黎参加会见。")
+    assert {"Wang Yi", "张庆黎"} <= set(found)

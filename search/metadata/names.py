@@ -99,6 +99,8 @@ ORG_WORDS_LATIN = {
     "culture", "trade", "fatherland", "liberation", "unity", "chinese", "vietnamese", "lao",
     "cambodian", "cuban", "russian", "japanese", "korean", "american", "british", "french",
     "german", "indian", "thai", "english", "mongolian", "european", "asian", "african",
+    # kinds of places and bodies that follow their own name (`Fukuoka Prefecture`, `Japan-China Friendship`)
+    "prefecture", "oblast", "county", "region", "municipality", "governorate", "territory", "friendship",
 }
 # Vietnamese organisation words: stripped at a run's front only (`Quốc`, `Nghĩa`, `Trung` are also given names).
 ORG_WORDS_VI = {
@@ -256,7 +258,8 @@ ZH_TRANSLIT = set(
     "朗劳勒雷蕾里理利莉丽连列林琳玲隆卢鲁路伦罗洛吕马玛迈麦曼芒毛梅门蒙孟米密敏明莫默姆穆纳娜乃奈南内尼"
     "涅宁纽努诺欧帕潘庞佩彭蓬皮平珀普奇齐乔切钦丘屈让热容瑞若萨赛塞桑瑟森沙山善尚舍什圣施斯松宋苏索"
     "塔泰坦汤唐特提廷通图土托瓦万旺威韦维温文沃乌伍西希锡席夏谢辛休许亚扬耶伊易因英尤于约扎泽詹兹佐卓哲"
-    "朱冲芙黛妮琪娅纳厄舒绍瑙蒂桑坤索查颂吉雅沙哈姆夫科年耶契琴茨娃季叶延得翰约兹嘉霍曼莱玛丽蕾缪")
+    "朱冲芙黛妮琪娅纳厄舒绍瑙蒂桑坤索查颂吉雅沙哈姆夫科年耶契琴茨娃季叶延得翰约兹嘉霍曼莱玛丽蕾缪"
+    "敦冯立")
 ZH_SEPARATORS = "·•・-－‧"
 # Never the third character of a name: a verb or particle that follows names (王毅会见, 黄平军已与 …).
 ZH_AFTER_NAME = set("，、。；：,（(“”\"‘’《》和与同及在对时一率会表说指出强调介绍举并也就代陪等的了向为应分已以作"
@@ -268,15 +271,61 @@ ZH_NOT_NAME = re.compile(
     r"书记|主席|部长|委员|总理|主任|大使|议长|总统|秘书|中央|政府|国家|人民|政治|代表|党|团|会|部|省|市|"
     r"县|区|局|院|处|厅|司|委|办|社|报|网|台|大学|国际|共和|联邦|合作|关系|发展|友好|领导|同志|一行|双方|"
     r"两党|两国|各国|我们|他们|表示|指出|会见|会谈|访问|出席|举行|期间|今天|昨天|日前|上午|下午|晚上|特使|通话|"
-    r"问候|邀请|人员|工作|隆重|前来|拜访|外长|总书|兼"
+    r"问候|邀请|人员|工作|隆重|前来|拜访|外长|总书|兼|"
+    # what a speaker does right after a title (`张氏梅同志强调`): a verb, never a name
+    r"强调|认为|希望|欢迎|感谢|祝贺|重申|回顾|赞赏|同意|介绍|宣布|透露|称赞|赞扬|积极|高度"
 )
+# After a list of names, the formula of Xinhua reports for those who also attended (`王毅参加会见`).
+ZH_ALSO_PRESENT = re.compile(r"(?:^|(?<=[，,。；;：:\s]))((?:[\u4e00-\u9fff·]{2,12}、)*[\u4e00-\u9fff·]{2,12}?)"
+                             r"等?(?:参加|出席|陪同)了?(?:会见|会谈|会晤|活动)")
+ZH_DOTS = "·•・‧"
 
 
 def _han_name_at(text: str, i: int) -> str | None:
     """The name starting at text[i], if one does: a Chinese name (family name and one or two
-    characters) or a transliterated foreign one (its characters, dots and dashes)."""
+    characters) or a transliterated foreign one (its characters, dots and dashes). A name never
+    runs into a title (`苏林特使` is 苏林, the envoy)."""
+    name = _han_name_at_untrimmed(text, i)
+    if name and len(name) > 2:
+        cut = next((k for k in range(2, len(name)) if name[k - 1] not in ZH_DOTS and ZH_TITLE.match(text, i + k)), None)
+        if cut is not None:
+            name = name[:cut]
+    return name
+
+
+def _dotted_name_at(text: str, i: int) -> str | None:
+    """A transliterated name written with dots between its parts (`本勒·潘达努冯`, `维莱·拉坎丰`):
+    the dots say where it is, whatever its characters, so each part runs to the next dot and the
+    last one to the first character that follows names (punctuation, `会见`, `表示` …)."""
+    parts, j = 0, i
+    while True:
+        k = j
+        while k < len(text) and k - j < 8 and HAN.match(text[k]) and (k == j or text[k] not in ZH_AFTER_NAME):
+            k += 1
+        if k == j:
+            return None
+        parts += 1
+        if k + 1 < len(text) and text[k] in ZH_DOTS + "-－" and HAN.match(text[k + 1]):
+            j = k + 1
+            continue
+        first_dot = next((n for n in range(i, k) if text[n] in ZH_DOTS), None)
+        if parts < 2 or first_dot is None or first_dot - i > 6:
+            return None
+        if k - j > 5:  # no clear end (`娜丽·西苏里抵达首都河内`): the last part is its name characters
+            k = j
+            while k < len(text) and text[k] in ZH_TRANSLIT:
+                k += 1
+            if k == j:
+                return None
+        return text[i:k]
+
+
+def _han_name_at_untrimmed(text: str, i: int) -> str | None:
     if i >= len(text) or not HAN.match(text[i]):
         return None
+    dotted = _dotted_name_at(text, i)
+    if dotted:
+        return dotted
     if text.startswith(ZH_DOUBLE_FAMILY, i):
         size = 3 if i + 3 < len(text) and HAN.match(text[i + 3]) and text[i + 3] not in ZH_AFTER_NAME else 2
         return text[i:i + 2 + size - 1]
@@ -525,6 +574,10 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
         if _is_acronym(w) or _is_org_word(w, leading=True):
             words.pop(0)
             continue
+        n = _brand_words_at_front(tuple(m.group(0) for m in words[:3]))
+        if n and len(words) - n >= 2:  # `Microsoft Bill Gates`: the company, then its chairman
+            words = words[n:]
+            continue
         break
     # What follows the last organisation word, acronym or title (English word order: title, then name).
     breaks = [i for i, m in enumerate(words) if _breaks_name(m.group(0))]
@@ -555,6 +608,26 @@ def _starts_place(low: str) -> bool:
     _, first_words = gazetteer()
     low = _tones_new_style(low)
     return low in first_words or (CYRILLIC.search(low) is not None and normalise_cyrillic(low).lower() in first_words)
+
+
+@lru_cache(maxsize=1)
+def _brands() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = load_json("brands.json")
+    return frozenset(b.lower() for b in data["latin"]), tuple(data["cyrillic_stems"])
+
+
+@lru_cache(maxsize=65536)
+def _brand_words_at_front(words: tuple[str, ...]) -> int:
+    """How many of the first words name a company or brand of `search/data/brands.json`
+    (`Microsoft`, `Vietnam Airlines`, `Газпрома`), 0 when they do not."""
+    latin, cyrillic_stems = _brands()
+    first = words[0].lower().rstrip(".")
+    if CYRILLIC.search(first):
+        return 1 if first.startswith(cyrillic_stems) else 0
+    for n in range(min(3, len(words)), 0, -1):
+        if " ".join(words[:n]).lower() in latin:
+            return n
+    return 0
 
 
 def _breaks_name(word: str) -> bool:
@@ -748,6 +821,13 @@ def han_names(sentence: str) -> list[Found]:
         add(_han_name_at(sentence, m.end()), m.end())
     for m in ZH_TITLE.finditer(sentence):
         add(*_han_name_before(sentence, m.start()))
+    for m in ZH_ALSO_PRESENT.finditer(sentence):  # `王毅、张庆黎参加会见`
+        start = m.start(1)
+        for part in m.group(1).split("、"):
+            name = _han_name_at(sentence, start)
+            if name == part:
+                add(name, start)
+            start += len(part) + 1
     for pattern in (ZH_LEADS, ZH_BEFORE_PARTY):
         for m in pattern.finditer(sentence):
             name = _han_name_at(sentence, m.start(1))
