@@ -68,3 +68,20 @@ def test_cyrillic_and_latin_spellings_outside_the_registry_meet(registry):
     assert identity_key("Nguyễn Văn Tây") == identity_key("Nguyen Van Tay")
     assert identity_key("Trần Thị Thùy") == identity_key("Tran Thi Thuy")
     assert identity_key("Nguyễn Văn Tây") != identity_key("Nguyễn Văn Tài")
+
+
+def test_a_chinese_name_and_its_sino_vietnamese_reading_in_one_article_are_one_person():
+    from search.metadata.sino_vietnamese import same_person
+
+    assert same_person("李智勇", "Lý Trí Dũng") and same_person("Li Zhiyong", "Ly Tri Dung")
+    assert same_person("李希", "Lý Hy")  # `y` and `i` are one spelling
+    assert not same_person("Li Zhiyong", "Lê Văn Dũng") and not same_person("李智勇", "Lý Trí")
+    assert not same_person("Wang Yi", "Uông Dương")  # two pinyin syllables: too many readings fit
+    extractor = DelegateExtractor(PeopleRegistry.load())
+    text = ("A delegation of the Communist Party of China led by Comrade Li Zhiyong, president of its Party "
+            "Building Research Association, visited Vietnam. Comrade Nguyen Xuan Thang received Comrade "
+            "Ly Tri Dung and the delegation.")
+    found = extractor.extract_people(text).delegates
+    assert len(found) == 2
+    li = next(p for p in found if "Li Zhiyong" in p.forms)
+    assert li.key == identity_key("李智勇") and "Ly Tri Dung" in li.forms

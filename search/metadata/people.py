@@ -41,6 +41,7 @@ from search.metadata.names import (
     vouched_at,
 )
 from search.metadata.participation import is_cited, is_participation_sentence
+from search.metadata.sino_vietnamese import same_person, sino_vietnamese_syllables
 from search.model import Person
 
 # Where a sentence may end; not after an initial or an abbreviation (`H.E. Do Van Chien`,
@@ -295,6 +296,7 @@ class DelegateExtractor:
                     and not is_cited(sentence, m.start, m.end) and not self._registry_cited(sentence, m):
                 took_part.add(key)
         _merge_shorter_forms(people, took_part, {m.name for m in mentions if m.source == "rule"})
+        _merge_sino_vietnamese(people, took_part, self.registry)
         delegates, mentioned = [], []
         for key, person in people.items():
             if not self.registry.canonical(person.name):
@@ -342,6 +344,28 @@ def _merge_shorter_forms(people: dict[str, Person], took_part: set[str], rule_na
         target.forms.extend(f for f in people.pop(key).forms if f not in target.forms)
         if key in took_part:
             took_part.add(longer[0])
+
+
+def _merge_sino_vietnamese(people: dict[str, Person], took_part: set[str], registry: PeopleRegistry) -> None:
+    """A Chinese name and its Sino-Vietnamese reading in one article (`Li Zhiyong` … `Lý Trí Dũng`,
+    `张德江` … `Trương Đức Giang`) are one person, under the Chinese side's key (its pinyin), the
+    one the same name has in any other article that writes it in characters or pinyin. Only names
+    the registry does not know; a reading that fits two people is left alone."""
+    if len(people) < 2:
+        return
+    readings = {k: p for k, p in people.items() if registry.canonical(p.name) is None
+                and any(sino_vietnamese_syllables(f) for f in p.forms if not HAN.search(f))}
+    if not readings:
+        return
+    for vi_key, vi_person in readings.items():
+        same = [k for k, p in people.items() if k != vi_key and k not in readings and registry.canonical(p.name) is None
+                and any(same_person(c, v) for c in p.forms for v in vi_person.forms)]
+        if len(same) != 1:
+            continue
+        target = people[same[0]]
+        target.forms.extend(f for f in people.pop(vi_key).forms if f not in target.forms)
+        if vi_key in took_part:
+            took_part.add(same[0])
 
 
 # Family names written first in East Asian names, which an article also uses alone (`Kim Jong Un`, `ông Kim`).

