@@ -119,9 +119,14 @@ def shared_pages(shared: Path) -> list[dict]:
     pages = []
     for line in (shared / "truth.jsonl").read_text("utf-8").splitlines():
         t = json.loads(line)
-        pages.append({"id": t["id"], "set": "sh181" if t["source"].startswith("scrapinghub") else "zh69",
-                      "path": shared / t["file"], "body": t["body"], "date": t.get("date"),
-                      "encoding": t["encoding"].split("?")[0].strip(), "lang": t.get("lang")})
+        sh = t["source"].startswith("scrapinghub")
+        page = {"id": t["id"], "set": "sh181" if sh else "zh69", "path": shared / t["file"], "body": t["body"],
+                "date": t.get("date"), "encoding": t["encoding"].split("?")[0].strip(), "lang": t.get("lang")}
+        if sh:  # no date truth: the page's own metadata claim (`date_meta`) is the label, read as written
+            page["date"] = _meta_label(t["date_meta"]) if t.get("date_meta") else None
+            page["local_days"] = _local_days(t.get("date_meta"))
+            page["undated_unknown"] = True  # no date_meta is not "undated": it was never labelled
+        pages.append(page)
     return pages
 
 
@@ -161,6 +166,37 @@ def _meta_label(raw: str) -> str | None:
     return label if "1990" <= label[:4] <= "2100" else None
 
 
+# The date_meta is an instant; when it is written in UTC ("…T04:31:13Z", "+00:00", "GMT") or with
+# no zone at all ("2019-11-20T01:53:14.418", the CMS's clock), it names no local day by itself:
+# the publisher's day is that instant's calendar day in the publisher's zone, which the label does
+# not say. So a prediction is right in "local day" when it is the label's day as written or the
+# instant's day in any zone where people live (UTC-12 to UTC+14). A label with a non-zero offset
+# ("-05:00": the publisher's own clock) or no time of day names its day: only that day counts.
+_UTC_OR_NO_ZONE = re.compile(r"\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|GMT(?:[+-]0000)?|UTC)?\s*$",
+                             re.IGNORECASE)
+
+
+def _local_days(raw: str | None) -> set[str] | None:
+    """The calendar days a UTC or zone-less `date_meta` instant falls on across the world's zones."""
+    import datetime as dt
+    import warnings
+
+    from dateutil import parser as date_parser
+
+    if not raw or not _meta_label(raw) or not _UTC_OR_NO_ZONE.search(raw.strip()):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            instant = date_parser.parse(raw, fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
+    if instant.utcoffset():  # "-05:00": the publisher's own clock names the day
+        return None
+    instant = instant.replace(tzinfo=None)
+    return {(instant + dt.timedelta(hours=h)).date().isoformat() for h in (-12, 14)}
+
+
 def nometa_pages(shared: Path) -> list[dict]:
     if not (shared / "truth.jsonl").exists():
         return []
@@ -176,7 +212,7 @@ def nometa_pages(shared: Path) -> list[dict]:
         half = "nometa-dev" if int(t["id"]) % 2 else "nometa-test"
         pages.append({"id": "m" + t["id"], "set": half, "path": shared / t["file"], "body": t["body"],
                       "date": label, "encoding": "utf-8", "lang": t.get("lang"),
-                      "data": html.encode("utf-8")})
+                      "data": html.encode("utf-8"), "local_days": _local_days(t["date_meta"])})
     return pages
 
 
@@ -263,6 +299,15 @@ def date_exact(pages: list[dict], dates: dict) -> tuple[int, int]:
     return hits, len(labelled)
 
 
+def date_local_day(pages: list[dict], dates: dict) -> int:
+    """Labelled pages whose predicted day is the label's, or a day its UTC or zone-less instant
+    falls on in some zone (`_local_days`): the publisher's day the label cannot name."""
+    def hit(p):
+        got = (dates.get(p["id"]) or "")[:10]
+        return got[:len(p["date"][:10])] == p["date"][:10] or got in (p.get("local_days") or ())
+    return sum(1 for p in pages if p["date"] and hit(p))
+
+
 def date_within_a_day(pages: list[dict], dates: dict) -> int:
     """Labelled pages whose predicted whole date is at most a day from the label (time zones)."""
     import datetime as dt
@@ -278,7 +323,7 @@ def date_within_a_day(pages: list[dict], dates: dict) -> int:
 
 def dates_made_up(pages: list[dict], dates: dict) -> tuple[int, int]:
     """Pages labelled undated that were given a whole date (a day-month without year is not one)."""
-    undated = [p for p in pages if not p["date"]]
+    undated = [p for p in pages if not p["date"] and not p.get("undated_unknown")]
     whole = [p for p in undated if re.match(r"\d{4}-\d\d-\d\d", dates.get(p["id"]) or "")]
     return len(whole), len(undated)
 
@@ -342,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                 row[label]["date_exact"], row[label]["dated"] = date_exact(subset, dates)
                 row[label]["dates_on_undated"], row[label]["undated"] = dates_made_up(subset, dates)
                 row[label]["date_within_a_day"] = date_within_a_day(subset, dates)
+                row[label]["date_local_day"] = date_local_day(subset, dates)
         row["refused"] = sum(1 for pid, _ in refused if any(p["id"] == pid for p in subset))
         report["sets"][name] = row
 
@@ -368,9 +414,9 @@ def print_table(report: dict) -> None:
         for label in ("project", "trafilatura", "plain"):
             r = row[label]
             date = f"{r['date_exact']}/{r['dated']}" if "dated" in r and r["dated"] else "–"
-            if name.startswith("nometa") and date != "–":
-                date += f" (±1 day {r['date_within_a_day']})"
-            made_up = f"{r['dates_on_undated']}/{r['undated']}" if "dated" in r and r["dated"] else "–"
+            if r.get("date_local_day", r.get("date_exact")) != r.get("date_exact"):
+                date += f" (local day {r['date_local_day']}, ±1 day {r['date_within_a_day']})"
+            made_up = f"{r['dates_on_undated']}/{r['undated']}" if "dated" in r and r["undated"] else "–"
             refused = str(row["refused"]) if label == "project" else "–"
             print(f"| {name} ({row['pages']}, {metric[name]}) | {label} | {r['P']:.3f} | {r['R']:.3f} | "
                   f"{r['F1']:.3f} | {r['shingle_F1']:.3f} | {date} | {made_up} | {refused} |")

@@ -129,9 +129,9 @@ def test_us_and_day_first_orders(text, iso):
     assert parse_date(text).iso == iso
 
 
-# A Hearst-style byline (nometa-dev): the printed local time wraps a machine `<time datetime>`;
-# the machine date is the one the page's metadata declares, and an "Updated" line is not the
-# original date when the original is printed too.
+# A Hearst-style byline (nometa-dev): the printed local time wraps a machine `<time datetime>`
+# in UTC (04:26 on the 20th is 11:26 pm EST on the 19th); the day is the publisher's, the one
+# printed, and an "Updated" line is not the original date when the original is printed too.
 TIMESTAMPS = """<html><head><title>Nelson's OT goal lifts Isles</title></head><body>
 <h1>Nelson's OT goal lifts Isles</h1>
 <span class="timestamp">Updated 9:05 am EST, Thursday, November 21, 2019</span>
@@ -144,7 +144,7 @@ beating the Pittsburgh Penguins on Tuesday night after trailing early in the sec
 
 def test_machine_datetime_inside_a_printed_stamp_and_updates_last(load):
     a = load(TIMESTAMPS)
-    assert a.date.iso == "2019-11-20" and "<time>" in a.date.source
+    assert a.date.iso == "2019-11-19" and "<time>" in a.date.source
 
 
 def test_an_update_is_taken_only_when_nothing_else_is_printed(load):
@@ -176,3 +176,35 @@ def test_microdata_date_published_in_the_body(load):
     às 20:13</span><p>Carl Edwards marcou a pole position para a corrida de domingo em Martinsville, a
     quinta etapa do Chase, à frente de Jimmie Johnson e Denny Hamlin.</p></body></html>"""
     assert load(page).date.iso == "2010-10-22"
+
+
+def test_date_element_in_the_pages_own_language(load):
+    """nometa-dev (autoracing.com.br): the byline span has only Portuguese words, no machine value:
+    dateparser reads them (the page's declared language, else the open web's common ones)."""
+    page = """<html><head><title>Classificação NASCAR</title></head><body><h1>Classificação NASCAR</h1>
+    <span class="data" itemprop="datePublished">sexta-feira, 22 de outubro de 2010 às 20:13</span>
+    <p>Carl Edwards marcou a pole position para a corrida de domingo em Martinsville, a quinta etapa
+    do Chase, à frente de Jimmie Johnson e Denny Hamlin.</p></body></html>"""
+    a = load(page)
+    assert a.date.iso == "2010-10-22" and "sexta-feira" in a.date.source
+    assert load(page.replace("<html>", '<html lang="pt-BR">')).date.iso == "2010-10-22"
+
+
+# A WordPress theme (nometa-dev, beachbodyondemand.com): the update's `<time>` is printed before
+# the post's own, marked by its class and microdata, not by words.
+WORDPRESS_BYLINE = """<html><head><title>Meal prep</title></head><body><h1>A Little More Obsessed: Meal Prep</h1>
+<span class="posted-on"><time class="entry-updated updated" itemprop="dateUpdated"
+ datetime="2018-11-12T17:36:26-08:00">November 12, 2018</time>{published}</span>
+<p>Meal prep is the single most useful habit for anyone who wants to eat well through a busy week,
+and it takes less time than most people think.</p></body></html>"""
+
+
+def test_an_element_marked_as_the_update_is_not_the_publication(load):
+    published = ('<time class="entry-date published" itemprop="datePublished" '
+                 'datetime="2018-10-07T09:00:35-08:00">October 7, 2018</time>')
+    assert load(WORDPRESS_BYLINE.format(published=published)).date.iso == "2018-10-07"
+    only_update = load(WORDPRESS_BYLINE.format(published=""))
+    assert only_update.date.iso == "2018-11-12" and "an update's" in only_update.date.source
+    # WordPress marks the one date of a post never edited as both: it is the publication's
+    both = WORDPRESS_BYLINE.format(published="").replace("entry-updated updated", "entry-date published updated")
+    assert "an update's" not in load(both).date.source

@@ -48,13 +48,23 @@ from search.ingest.rules import (
     DATE_FURNITURE_TAGS,
     ISSUE_MONTH,
     LONG_TEXT_XPATH,
+    PUBLISHED_ELEMENT,
     PUBLISHED_LABEL_TAIL,
     PUBLISHED_LABELS,
     PUBLISHED_META,
+    UPDATED_ELEMENT,
     UPDATED_LABEL,
 )
 from search.ingest.source_url import http_url, resolve_source_url
-from search.metadata.dates import MONTHS, find_dates, parse_date
+from search.metadata.dates import (
+    MONTHS,
+    find_dates,
+    local_day,
+    parse_date,
+    parse_element_date,
+    publisher_zone,
+    utc_instant,
+)
 from search.metadata.site_evidence import publishing_site
 from search.model import ParsedPage
 
@@ -172,6 +182,8 @@ def parse_html(text: str) -> HtmlPage:
     classes = ClassIndex(tree)
     author = meta.get("author") or meta.get("article:author") or _first_text(classes.bylines())
     date, date_source = published_meta(tree, meta)
+    if date and utc_instant(date) and (local := local_day(date, page_zone(tree, head, url))):
+        date, date_source = local[0], f"{date_source} {local[1]}"
     site_name = meta.get("og:site_name") or meta.get("application-name")
     # No URL in the head, or another site's (syndication): the publishing site from the whole page.
     site = publishing_site(tree, url, site_name, meta)
@@ -232,7 +244,9 @@ def page_date(html: HtmlPage) -> tuple[str | None, str | None]:
                  if el.tag not in ("html", "body") and el.find(".//h1") is None]  # not a wrapper named "has-sidebar"
     _drop(furniture)
     classes.forget(furniture)
-    found, updated = _date_element(classes)
+    found, updated = _date_element(classes, tree.get("lang"))
+    if found and utc_instant(found[0]) and (local := local_day(found[0], page_zone(tree, _head(tree), page.url))):
+        found = local[0], f"{found[1]} {local[1]}"
     if found:
         return found
     if found := url_date(page.url):
@@ -332,30 +346,39 @@ def url_date(url: str | None) -> tuple[str, str] | None:
     return None
 
 
-def _date_element(classes: ClassIndex) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+def _date_element(classes: ClassIndex, lang: str | None = None) -> tuple[tuple[str, str] | None,
+                                                                          tuple[str, str] | None]:
     """The first date element after the headline (`<h1>`), else the first before it: a headline
     is followed by its byline and date, while the masthead above it prints today's date ("November
     20, 2019" above a story of the 19th) and tickers print other stories'. Second, the first
     printed as an update's ("Updated 9:05 am, Nov. 21"), for when the page labels no other."""
-    before, after, headline = [], [], False
+    before, after, headline, marked_updated = [], [], False, set()
     for el, tag, key, role in classes.entries:
         if tag == "h1":
             headline = True
         elif tag == "time" or DATE_ELEMENT.search(key) or "prop:datepublished" in role:
             (after if headline else before).append(el)
+            if UPDATED_ELEMENT.search(f"{key} {role}") and not PUBLISHED_ELEMENT.search(f"{key} {role}"):
+                marked_updated.add(el)
     updated = None
     for node in (after + before)[:DATE_ELEMENTS_TRIED]:
         if node.tag != "time" and node.find(".//time[@datetime]") is not None:
             continue  # its <time datetime> comes next and says the same date as the metadata would
-        text = node.get("datetime") or node.get("content") or " ".join(node.text_content().split())
+        shown = " ".join(node.text_content().split())
+        text = node.get("datetime") or node.get("content") or shown
+        if utc_instant(text) and len(shown) <= DATE_ELEMENT_MAX_CHARS and (day := parse_date(shown)) \
+                and day.precision == "day":
+            text = shown  # a UTC instant printed as the publisher's day: the day the reader sees
         if not text or len(text) > DATE_ELEMENT_MAX_CHARS:
             continue
-        info = parse_date(text)
+        info = parse_element_date(text, lang)  # "22 de outubro de 2010": the page's language too
         if info and info.precision == "day":
-            if UPDATED_LABEL.match(text):  # "Updated 11:21 pm, Nov. 19": only if nothing else is printed
+            if UPDATED_LABEL.match(text) or node in marked_updated:  # "Updated 11:21 pm, Nov. 19": only if
+                # nothing else is printed
                 updated = updated or (text, f"page date element <{node.tag}> '{text}' (an update's)")
                 continue
-            return (text, f"page date element <{node.tag}> '{text}'"), None
+            day = text if utc_instant(text) else info.iso  # a UTC instant: its day is the publisher's (page_date)
+            return (day, f"page date element <{node.tag}> '{text}'"), None
     return None, updated
 
 
@@ -395,6 +418,14 @@ def meta_values(head: HtmlElement) -> dict[str, str]:
             if key and key.strip():
                 values.setdefault(key.strip().lower(), content.strip())
     return values
+
+
+def page_zone(tree: HtmlElement, head: HtmlElement, url: str | None):
+    """The publisher's time zone (`dates.publisher_zone`) from what this page says: the offsets of
+    its other timestamps (`<meta>`, JSON-LD, `<time datetime>`), its URL, its `<html lang>`."""
+    stamps = [tag.get("content") or "" for tag in head.iter("meta")]
+    stamps += [s.text or "" for s in tree.xpath(_JSON_LD)] + tree.xpath("//time/@datetime")
+    return publisher_zone(url, tree.get("lang"), stamps)
 
 
 def published_meta(tree: HtmlElement, meta: dict[str, str]) -> tuple[str | None, str | None]:

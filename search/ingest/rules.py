@@ -44,6 +44,11 @@ PUBLISHED_LABEL_TAIL = re.compile(r"(?:\s+on)?\s*[:：]?\s*(?=\S)([\s\S]{4,40})"
 # A printed date that says it is an update's: the original date is taken before it, if printed.
 UPDATED_LABEL = re.compile(r"\s*(?:last\s+)?(?:updated|modified|cập nhật|更新|修改|обновлено|изменено)",
                            re.IGNORECASE)
+# A date element marked as an update's, by its class or microdata (`<time class="entry-updated
+# updated" itemprop="dateUpdated">`, `dateModified`): like an "Updated" label. Not WordPress's
+# `class="entry-date published updated"`: the one date of a post never changed is both.
+UPDATED_ELEMENT = re.compile(r"updated|modified|prop:date(?:updated|modified)")
+PUBLISHED_ELEMENT = re.compile(r"publish|prop:datepublished|prop:datecreated")
 # A magazine's issue, the month its story is dated by when the page prints no day: "——《北京之春》
 # 1998年3月号", "(The Atlantic, March 1998 issue)". Month precision: no day is made up.
 ISSUE_MONTH = re.compile(r"》\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月号"
@@ -115,3 +120,31 @@ TEASER_MIN_CHARS = 15  # a headline printed twice shorter than this is a label (
 STORY_PARAGRAPH_CHARS = 80  # a teaser grid follows a story: a line at least this long comes first
 SENTENCE_END = re.compile(r"[.!?…:;\"”»)。！？]\s*$")
 LIST_BULLET = re.compile(r"^\s*[-•]\s+")  # trafilatura's text output marks list items "- "
+
+# --- Time zones (dates.publisher_zone) ----------------------------------------------------------
+
+# The zone of a site's country, by its country domain, for a UTC timestamp's local day. One zone per
+# country: where a country has several, the one its national press is published in (Moscow for .ru,
+# Jakarta for .id, Brasília for .br). No `.com`, `.org`, `.net`: they say nothing of where a site is.
+ZONE_BY_COUNTRY_DOMAIN = {
+    "vn": "Asia/Ho_Chi_Minh", "cn": "Asia/Shanghai", "hk": "Asia/Hong_Kong", "mo": "Asia/Macau",
+    "tw": "Asia/Taipei", "la": "Asia/Vientiane", "kh": "Asia/Phnom_Penh", "th": "Asia/Bangkok",
+    "mm": "Asia/Yangon", "sg": "Asia/Singapore", "my": "Asia/Kuala_Lumpur", "id": "Asia/Jakarta",
+    "ph": "Asia/Manila", "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "kp": "Asia/Pyongyang",
+    "mn": "Asia/Ulaanbaatar", "in": "Asia/Kolkata", "pk": "Asia/Karachi", "bd": "Asia/Dhaka",
+    "lk": "Asia/Colombo", "np": "Asia/Kathmandu", "ir": "Asia/Tehran", "il": "Asia/Jerusalem",
+    "ae": "Asia/Dubai", "sa": "Asia/Riyadh", "tr": "Europe/Istanbul", "kz": "Asia/Almaty",
+    "uz": "Asia/Tashkent", "ru": "Europe/Moscow", "by": "Europe/Minsk", "ua": "Europe/Kyiv",
+    "uk": "Europe/London", "ie": "Europe/Dublin", "fr": "Europe/Paris", "de": "Europe/Berlin",
+    "it": "Europe/Rome", "es": "Europe/Madrid", "pt": "Europe/Lisbon", "nl": "Europe/Amsterdam",
+    "be": "Europe/Brussels", "ch": "Europe/Zurich", "at": "Europe/Vienna", "pl": "Europe/Warsaw",
+    "cz": "Europe/Prague", "sk": "Europe/Bratislava", "hu": "Europe/Budapest", "ro": "Europe/Bucharest",
+    "bg": "Europe/Sofia", "rs": "Europe/Belgrade", "gr": "Europe/Athens", "se": "Europe/Stockholm",
+    "no": "Europe/Oslo", "dk": "Europe/Copenhagen", "fi": "Europe/Helsinki", "cu": "America/Havana",
+    "br": "America/Sao_Paulo", "ar": "America/Argentina/Buenos_Aires", "cl": "America/Santiago",
+    "za": "Africa/Johannesburg", "ng": "Africa/Lagos", "eg": "Africa/Cairo", "ke": "Africa/Nairobi",
+    "nz": "Pacific/Auckland",
+}
+# The zone of a page's declared language (`<html lang>`), only for languages written in one zone.
+ZONE_BY_LANGUAGE = {"vi": "Asia/Ho_Chi_Minh", "zh": "Asia/Shanghai", "ja": "Asia/Tokyo", "ko": "Asia/Seoul",
+                    "th": "Asia/Bangkok", "lo": "Asia/Vientiane", "km": "Asia/Phnom_Penh"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from search.model import DateInfo
 
@@ -169,13 +170,31 @@ def parse_date(text: str) -> DateInfo | None:
     return _dateparser(text)
 
 
-def _dateparser(text: str) -> DateInfo | None:
-    """dateparser's reading of a short date string in vi/zh/ru/en; a full date or nothing."""
+# Languages a page's own date element may be written in beyond the field's four, for dateparser:
+# the open web's most common (a Brazilian page's "sexta-feira, 22 de outubro de 2010 às 20:13").
+ELEMENT_LANGUAGES = ["fr", "de", "es", "pt", "it"]
+
+
+def parse_element_date(text: str, lang: str | None = None) -> DateInfo | None:
+    """A date element's text (`<time>`, `.date`, `itemprop="datePublished"`): as `parse_date`, and
+    if that finds none, dateparser in the page's declared language or the open web's common ones.
+    Only short strings a page marks as its date get this: elsewhere a foreign word is not a date."""
+    info = parse_date(text)
+    if info is not None or len(text) > DATEPARSER_MAX_CHARS:
+        return info
+    from dateparser.data import language_order  # the languages dateparser knows
+
+    declared = (lang or "").strip().lower().replace("_", "-").split("-")[0]
+    return _dateparser(text, [declared] if declared in language_order else ELEMENT_LANGUAGES)
+
+
+def _dateparser(text: str, languages: list[str] | None = None) -> DateInfo | None:
+    """dateparser's reading of a short date string in vi/zh/ru/en (or `languages`); a full date or nothing."""
     if not _DATEPARSER_YEAR.search(text) or not re.search(r"[^\W\d_]", text):
         return None  # no year ("1 day ago", "08-11 16:06"); digits alone were the patterns' job
     import dateparser  # ~0.3 s to import: only pages that need it pay
 
-    parsed = dateparser.parse(text, languages=["vi", "zh", "ru", "en"], settings={
+    parsed = dateparser.parse(text, languages=languages or ["vi", "zh", "ru", "en"], settings={
         "PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"],
         "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
     if parsed is None or not _valid(parsed.year, parsed.month, parsed.day):
@@ -259,3 +278,88 @@ def _story_opening(story_lines: list[str]) -> DateInfo | None:
         if dates:
             return to_info(dates[0], f"story opening: '{dates[0].text}'")
     return None
+
+
+# --- Time zones: the publisher's calendar day -----------------------------------------------------
+# A page's date is the day its publisher printed it, in the publisher's zone. A timestamp with the
+# publisher's own offset ("2020-07-14T06:30:00+07:00") names that day as written. One in UTC
+# ("2020-07-13T23:30:00Z", "+00:00") names an instant, whose day depends on the zone: it is
+# converted to the publisher's zone when the page tells it (`publisher_zone`), else kept as written
+# (UTC is then as good a guess as any). A timestamp with no zone at all is the CMS's own clock: kept.
+_ISO_STAMP = re.compile(r"^\s*(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(Z|[+-]\d\d:?\d\d|GMT|UTC)?\s*$",
+                        re.IGNORECASE)
+_OFFSET_IN_STAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*([+-]\d\d):?(\d\d)(?!\d)")
+
+
+def _offset(zone: str | None) -> dt.timedelta | None:
+    if zone is None:
+        return None
+    if zone.upper() in ("Z", "GMT", "UTC"):
+        return dt.timedelta(0)
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+
+
+def utc_instant(text: str) -> dt.datetime | None:
+    """The instant of an ISO timestamp written in UTC ("…T23:30:00Z", "+00:00"); None for any other
+    text, a timestamp with the publisher's own offset, or one with no zone."""
+    m = _ISO_STAMP.match(text)
+    if not m or _offset(m.group(3)) != dt.timedelta(0):
+        return None
+    try:
+        return dt.datetime.fromisoformat(f"{m.group(1)}T{m.group(2)}").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def page_offset(stamps: list[str]) -> dt.timezone | None:
+    """The publisher's UTC offset as its page writes it in its other timestamps (an update's time,
+    a `<time datetime>`): the most common non-zero one; None when they are all UTC or zone-less."""
+    seen: dict[dt.timedelta, int] = {}
+    for stamp in stamps:
+        for sign_hours, minutes in _OFFSET_IN_STAMP.findall(stamp):
+            delta = _offset(f"{sign_hours}{minutes}")
+            if delta and abs(delta) <= dt.timedelta(hours=14):
+                seen[delta] = seen.get(delta, 0) + 1
+    if not seen:
+        return None
+    return dt.timezone(max(seen, key=seen.get))
+
+
+def publisher_zone(url: str | None, lang: str | None, stamps: list[str]) -> tuple[dt.tzinfo, str] | None:
+    """The publisher's time zone and the evidence for it, in order of trust: the offset its page
+    writes in its other timestamps; the zone of its site's country (`rules.ZONE_BY_COUNTRY_DOMAIN`);
+    the zone of its page's declared language where that language is a one-zone country's
+    (`rules.ZONE_BY_LANGUAGE`: Vietnamese, Chinese, Japanese, Korean, Thai). None otherwise: an
+    English `.com` page says nothing of where it was written."""
+    from zoneinfo import ZoneInfo
+
+    from search.ingest.rules import ZONE_BY_COUNTRY_DOMAIN, ZONE_BY_LANGUAGE
+
+    if offset := page_offset(stamps):
+        return offset, f"the page's other timestamps (UTC{_format_offset(offset)})"
+    host = (urlsplit(url).hostname or "") if url else ""
+    country = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    if zone := ZONE_BY_COUNTRY_DOMAIN.get(country):
+        return ZoneInfo(zone), f"the site's country (.{country}: {zone})"
+    language = (lang or "").strip().lower().replace("_", "-").split("-")[0]
+    if zone := ZONE_BY_LANGUAGE.get(language):
+        return ZoneInfo(zone), f"the page's language ({language}: {zone})"
+    return None
+
+
+def _format_offset(zone: dt.timezone) -> str:
+    minutes = int(zone.utcoffset(None).total_seconds() // 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def local_day(stamp: str, zone: tuple[dt.tzinfo, str] | None) -> tuple[str, str] | None:
+    """The publisher's day of a UTC timestamp, with how it was found; None when the timestamp is
+    not in UTC or the zone is unknown (the date as written stands)."""
+    instant = utc_instant(stamp)
+    if instant is None or zone is None:
+        return None
+    day = instant.astimezone(zone[0]).date().isoformat()
+    return day, f"'{stamp.strip()}' in the publisher's zone, from {zone[1]}"
