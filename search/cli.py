@@ -111,16 +111,25 @@ class _BarProgress:
         self.bar = None
 
     def start(self, total, label):
+        # No bar, no tqdm: importing it and the multiprocessing lock it makes for its first bar
+        # cost ~0.15 s, a tenth of a reindex of ten changed files.
+        if not self.enabled or not sys.stderr.isatty():
+            return
+        import threading
+
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total, desc=label, unit="doc", file=sys.stderr, dynamic_ncols=True,
-                        disable=not self.enabled or None, leave=False)
+        tqdm.set_lock(threading.RLock())  # one process: a thread lock, not multiprocessing's
+        self.bar = tqdm(total=total, desc=label, unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False)
 
     def advance(self, n=1):
         if self.bar:
             self.bar.update(n)
 
     def warn(self, message):
+        if self.bar is None:
+            print(message, file=sys.stderr)
+            return
         from tqdm import tqdm
 
         tqdm.write(message, file=sys.stderr)

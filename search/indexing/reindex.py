@@ -162,10 +162,7 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document, check_s
     for file in files:
         progress.advance()
         previous = old_files.get(file.rel)
-        try:
-            stat = os.stat(file.path)
-        except OSError:
-            stat = None
+        stat = file.stat or _stat(file.path)  # the walk's (one stat a file), else tried again
         stats[file.rel] = stat
         failed_before = old_failed.get(file.rel)
         if failed_before and stat and same_stat(failed_before, stat):
@@ -353,6 +350,13 @@ def _size(stat) -> int:
 def same_stat(entry: dict, stat) -> bool:
     """Unchanged since `entry` was recorded, by size and mtime: the shortcut that skips reading a file."""
     return entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns
+
+
+def _stat(path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _stat_fields(stat) -> dict:

@@ -15,7 +15,8 @@ import unicodedata
 from functools import lru_cache
 
 import icu
-from pypinyin import lazy_pinyin
+
+from search.data import load_json
 
 # Any script to Latin (Медведев → Medvedev), then drop marks (đ → d), lower-case.
 _TO_ASCII_ID = "Any-Latin; Latin-ASCII; Lower"
@@ -36,6 +37,7 @@ _VARIANT_ENDINGS = [(re.compile(r"iy\b"), "y"), (re.compile(r"iy(?=[^a-z])"), "y
                     (re.compile(r"(?<=[a-z]{3})ay\b"), "ai"), (re.compile(r"oy"), "oi"), (re.compile(r"ks"), "x"),
                     (re.compile(r"iya\b"), "ia"), (re.compile(r"(?<=[a-z]{2}[^aeiouy\W])y\b"), "i")]
 _HAN_NAME_SEPARATORS = re.compile(r"[·•・．.\s]+")
+READINGS_FILE = "han_readings.json"
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +56,24 @@ def to_ascii(text: str) -> str:
 
 
 def han_to_pinyin(text: str) -> str:
-    """`王毅` → `wang yi`, `曾庆红` → `zeng qing hong`; a dot between parts of a foreign name is a space."""
+    """`王毅` → `wang yi`, `曾庆红` → `zeng qing hong`; a dot between parts of a foreign name is a space.
+
+    The registries' own names are read from `search/data/han_readings.json` (what this function
+    gave for them, kept by `python -m search.metadata.han_readings`): importing pypinyin and its
+    phrase dictionary costs ~0.5 s, which a reindex of pages without Chinese need not pay."""
+    known = _known_readings().get(text)
+    return known if known is not None else pypinyin_reading(text)
+
+
+@lru_cache(maxsize=1)
+def _known_readings() -> dict[str, str]:
+    return load_json(READINGS_FILE)
+
+
+def pypinyin_reading(text: str) -> str:
+    """`han_to_pinyin` through pypinyin itself (the readings file holds its answers)."""
+    from pypinyin import lazy_pinyin
+
     words = []
     for part in _HAN_NAME_SEPARATORS.split(text.strip()):
         if not part:
