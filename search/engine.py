@@ -34,6 +34,7 @@ from search.postings import Deadline, PostingsCache, SearchTimeout
 from search.query_builder import QueryBuilder, word_count
 from search.querylang import ParsedQuery, parse
 from search.ranking import by_date, by_relevance, evaluate, unmarked_docs
+from search.ranking import count as count_matching
 from search.readers import ReaderPool, leased
 from search.request import (  # noqa: F401  (SearchError, SearchRequest and the limits are imported from here)
     MAX_PAGE,
@@ -162,7 +163,7 @@ class SearchEngine:
             """What `query` finds with these filters; None if that takes more than `seconds`."""
             probe = Executor(gen.postings, Deadline.after(max(seconds, 1e-6)))
             try:
-                return int(narrowing.apply(evaluate(builder.plan(query, "all"), probe, gen.facets).mask).sum())
+                return count_matching(builder.plan(query, "all"), probe, gen.facets, narrowing)
             except SearchTimeout:
                 return None
 
@@ -203,8 +204,8 @@ class SearchEngine:
         # 5. presentation: what the query finds typed without its marks; did you mean
         result["without_diacritics"] = None
         if plan.spelled:
-            folded = evaluate(builder.plan(parsed, plan.mode, ignore_marks=True), executor, gen.facets)
-            more = int(narrowing.apply(folded.mask).sum()) - total
+            more = count_matching(builder.plan(parsed, plan.mode, ignore_marks=True), executor, gen.facets,
+                                  narrowing) - total
             if more > 0:
                 result["without_diacritics"] = {"q": strip_marks(request.q), "total": total + more, "more": more}
         if total < 3 and plan.query is not None:

@@ -110,6 +110,31 @@ class Executor:
             raise TypeError(f"the executor cannot evaluate {type(query).__name__} queries")
         return handler(query)
 
+    def docs(self, query) -> np.ndarray:
+        """The documents `query` matches, ascending: `match(query).docs` without the scores, for a
+        count (the same query typed without its marks, a suggestion's hits): unions and
+        intersections of postings only."""
+        self.deadline.check()
+        kind = type(query).__name__.lstrip("_")
+        if kind == "Term":
+            return self.postings.term(query.fieldname, query.text).docs
+        if kind in ("Or", "WordInFields"):
+            return self._union([self.docs(child) for child in query.subqueries])
+        if kind == "And":
+            docs = None
+            for child in query.subqueries:
+                found = self.docs(child)
+                docs = found if docs is None else docs[_present(found, docs)]
+                if not len(docs):
+                    return EMPTY_DOCS
+            return EMPTY_DOCS if docs is None else docs
+        if kind == "AndNot":
+            docs = self.docs(query.a)
+            return docs[~_present(self.docs(query.b), docs)] if len(docs) else EMPTY_DOCS
+        if kind == "AndMaybe":
+            return self.docs(query.a)
+        return self.match(query).docs  # phrases, every document, nothing
+
     def _is_dense(self, total: int) -> bool:
         return total >= self.n * DENSE_SHARE
 

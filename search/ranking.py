@@ -26,6 +26,15 @@ def evaluate(plan: QueryPlan, executor: Executor, facets: FacetColumns) -> Score
     return matched.dense(facets.size)
 
 
+def count(plan: QueryPlan, executor: Executor, facets: FacetColumns, narrowing) -> int:
+    """How many live documents the plan matches within `narrowing` (results.Narrowing): what
+    `evaluate` and the narrowed mask give, without scoring a document."""
+    if plan.query is None:
+        return int(narrowing.apply(facets.live).sum())
+    docs = executor.docs(plan.query)
+    return len(narrowing.apply_to(docs[facets.live[docs]]))
+
+
 def by_relevance(plan: QueryPlan, executor: Executor, matched: Scored, within: np.ndarray, first: int,
                  wanted: int) -> list[tuple[int, float]]:
     """(document, score) for ranks `first`..`wanted` among `within`: best word scores, then, for
