@@ -126,6 +126,7 @@ class SearchEngine:
         searcher = index.searcher(weighting=BM25F())
         facets, lengths, names = generation_arrays(gen_dir, searcher)  # memory-mapped: milliseconds
         people = DelegateNames(names, self.registry, best_display_name)  # named when first shown
+        threading.Thread(target=people.name_all, name=f"names-{gen_dir.name}", daemon=True).start()  # or sooner
         return Generation(gen_dir.name, index, searcher, facets, PostingsCache(searcher, length_codes=lengths),
                           people, ReaderPool(index, searcher, weighting=BM25F()), VocabularyLoader(index),
                           ShownCache())

@@ -257,7 +257,7 @@ class Executor:
         candidates = within
         for w in dict.fromkeys(words):
             docs = self.postings.term(field, w).docs
-            candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
+            candidates = docs if candidates is None else _intersect(candidates, docs)
             if not len(candidates):
                 return candidates, np.zeros(0, dtype=np.float32)
         held = [self.postings.positions_flat(field, w, candidates, self.deadline) for w in words]
@@ -319,6 +319,14 @@ class Executor:
         if boost != 1.0:
             r.score = r.score * boost
         return r
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The documents in both `a` and `b` (each ascending, distinct), ascending: the shorter looked up
+    in the longer (a rerank's 200 documents against a common word's postings), not both sorted."""
+    if len(a) > len(b):
+        a, b = b, a
+    return a[_present(b, a)]
 
 
 def _present(docs: np.ndarray, among: np.ndarray) -> np.ndarray:

@@ -350,6 +350,13 @@ class DelegateNames(Mapping):
     def __contains__(self, key) -> bool:
         return key in self._forms
 
+    def name_all(self) -> None:
+        """Every name worked out: a server does it in the background once a generation is open
+        (0.07 s at 25,000 articles), so that its searches find the names ready (a facet labels
+        its top delegates and every one tied with them: 60 new names a search, cold)."""
+        for key in list(self._forms):
+            self[key]
+
     def __iter__(self):
         return iter(self._forms)
 
