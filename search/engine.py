@@ -47,7 +47,17 @@ from search.request import (  # noqa: F401  (SearchError, SearchRequest and the 
     select,
     validate,
 )
-from search.results import Labels, Narrowing, ShownCache, article_page, by_count, chips, facet_values, hits
+from search.results import (
+    Labels,
+    Narrowing,
+    ShownCache,
+    article_page,
+    by_count,
+    chips,
+    facet_values,
+    hits,
+    role_year,
+)
 from search.suggest import VocabularyLoader, suggest
 from search.timeline import timeline_for
 
@@ -191,7 +201,7 @@ class SearchEngine:
                 if request.sort == "relevance" and plan.query is not None \
                 else by_date(gen.facets, final, request.sort, first, wanted)
         # 4. results, facets and chips
-        label = Labels(self.outlets, gen.people, self.registry, request.ui)
+        label = Labels(self.outlets, gen.people, self.registry, request.ui, year=role_year(selections))
         page = hits(gen.searcher, gen.people, ranked, plan, unmarked_docs(gen.postings, plan), label, gen.shown)
         result = {
             "query": request.q, "mode": plan.mode, "total": total, "page": request.page,

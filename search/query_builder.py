@@ -17,7 +17,8 @@ from search.analysis import tokens
 from search.analysis.vietnamese import fold_accents
 from search.executor import WordInFields
 from search.marks import UNMARKED, UNMARKED_FIELD, vietnamese_marked
-from search.metadata.folding import identity_key
+from search.metadata.folding import CYRILLIC, identity_key
+from search.metadata.names import normalise_cyrillic
 from search.querylang import ParsedQuery, Text
 
 MAX_PREFIX_TERMS = 64  # a prefix query expands to at most this many terms per field
@@ -188,6 +189,11 @@ class QueryBuilder:
             self._people_named[text] = key if found else None
         return self._people_named[text]
 
+    def _identity(self, text: str) -> str:
+        """A person's identity key in any script or spelling: the registry's, else the rule's."""
+        entry = self.registry.canonical(text) if self.registry is not None else None
+        return entry.key if entry else identity_key(normalise_cyrillic(text) if CYRILLIC.search(text) else text)
+
     def _unit_query(self, node: Text, weights: dict, ignore_marks: bool = False):
         """One word, phrase or prefix as a query: (query or None, its folded terms, {folded: exact}
         for the terms typed with Vietnamese marks, which match only that spelling)."""
@@ -195,7 +201,11 @@ class QueryBuilder:
         if not folded:
             return None, [], {}
         if node.field in ("author", "credit", "mentioned"):  # one folded field each
-            return _phrase_or_term(node.field, folded, weights.get(node.field, weights["author"])), folded, {}
+            q = _phrase_or_term(node.field, folded, weights.get(node.field, weights["author"]))
+            if node.field == "mentioned" and (key := self._identity(node.text)) and [key] != folded:
+                # each person is indexed with their identity key too: `mentioned:习近平` finds "Xi Jinping"
+                q = wq.Or([q, wq.Term("mentioned", key, boost=weights.get("mentioned", weights["author"]))])
+            return q, folded, {}
         bases = ["title"] if node.field == "title" else ["title", "body"]
         exact = tokens("exact", node.text)
         if len(exact) != len(folded) or ignore_marks:

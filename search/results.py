@@ -32,6 +32,7 @@ class Labels:
     people: dict[str, str]
     registry: object = None  # PeopleRegistry
     lang: str = "en"
+    year: int | None = None  # roles as held that year (the period searched), else the latest
 
     def __call__(self, facet: str, value: str) -> str:
         if facet == "outlet":
@@ -56,8 +57,17 @@ class Labels:
         """The registry's (name, role); the generation's name for the person (worked out on first
         use, 0.2 ms a person) is asked for only when the registry does not know the key."""
         if key in getattr(self.registry, "by_key", ()):
-            return self.registry.display(key, self.lang)
-        return self.registry.display(key, self.lang, fallback=self.people.get(key, key))
+            return self.registry.display(key, self.lang, year=self.year)
+        return self.registry.display(key, self.lang, fallback=self.people.get(key, key), year=self.year)
+
+
+def role_year(sel: Selections) -> int | None:
+    """The year whose roles the delegate facet shows: the last year selected, else the end of the
+    date range (`Song Tao` in 2019: head of the CPC International Department; today: another post)."""
+    years = [int(y) for y in sel.of("year") if y.isdigit()]
+    if years:
+        return max(years)
+    return sel.date_to // 10000 if sel.date_to else None
 
 
 class Narrowing:

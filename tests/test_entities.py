@@ -215,6 +215,10 @@ def test_credit_and_mentioned_are_searchable(seed_engine):
     assert all(h["outlet"] == "vna" or "vna" in h.get("credit", []) for h in credited["hits"])
     cited = seed_engine.search(SearchRequest(q='mentioned:"Xi Jinping"'))
     assert cited["total"] >= 1
+    # in any script or spelling: the person's identity key is indexed with the name
+    for other in ('mentioned:"Tập Cận Bình"', "mentioned:习近平", 'mentioned:"Си Цзиньпин"',
+                  'mentioned:"tap can binh"'):
+        assert seed_engine.search(SearchRequest(q=other))["total"] == cited["total"], other
     # cited, so not in the delegate facet of those results
     assert "xijinping" not in {v["value"] for v in cited["facets"]["delegate"]["values"]}
 
