@@ -85,3 +85,13 @@ def test_a_chinese_name_and_its_sino_vietnamese_reading_in_one_article_are_one_p
     assert len(found) == 2
     li = next(p for p in found if "Li Zhiyong" in p.forms)
     assert li.key == identity_key("李智勇") and "Ly Tri Dung" in li.forms
+
+
+def test_a_vietnamese_written_in_chinese_is_read_back_to_the_vietnamese_name():
+    # Chinese spells a Vietnamese name with the characters whose Sino-Vietnamese reading it is.
+    extractor = DelegateExtractor(PeopleRegistry.load())
+    found = extractor.extract_people("越共中央政治局委员、河内市委书记丁进勇会见了代表团。").delegates
+    assert [(p.key, p.name) for p in found] == [(identity_key("Đinh Tiến Dũng"), "Đinh Tiến Dũng")]
+    # China's ambassador to Vietnam is Chinese: his key stays his pinyin
+    found = extractor.extract_people("中国驻越南大使熊波会见越南客人。").delegates
+    assert [p.key for p in found] == [identity_key("熊波")] == ["xiongbo"]

