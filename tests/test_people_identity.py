@@ -95,3 +95,13 @@ def test_a_vietnamese_written_in_chinese_is_read_back_to_the_vietnamese_name():
     # China's ambassador to Vietnam is Chinese: his key stays his pinyin
     found = extractor.extract_people("中国驻越南大使熊波会见越南客人。").delegates
     assert [p.key for p in found] == [identity_key("熊波")] == ["xiongbo"]
+
+
+def test_a_chinese_name_in_russian_is_its_pinyin_outside_the_registry_too():
+    # Palladius spelling read back: one key in Russian, English and Chinese articles
+    assert identity_key("Чжан Дэцзян") == identity_key("Zhang Dejiang") == identity_key("张德江")
+    assert identity_key("Ван Хунин") == identity_key("王沪宁")  # hu-ning, not hong-ying
+    assert identity_key("Ли Цзюньжу.") == identity_key("Li Junru")
+    # Russian, Korean and Vietnamese names in Cyrillic keep the Russian romanisation
+    assert identity_key("Владимир Путин") == identity_key("Vladimir Putin")
+    assert identity_key("Ким Чен Ын") == "kimchenyn" and identity_key("Хо Ши Мин") == "khoshimin"

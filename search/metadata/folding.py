@@ -3,7 +3,8 @@
 One person, one key, whatever the script:
 - Chinese through pypinyin, with surname readings (`曾` is Zeng, not ceng): `王毅` → `wangyi`;
 - Cyrillic through ICU's BGN/PCGN romanisation, the one English-language news uses
-  (`Зюганов` → `zyuganov`, `Хрущёв` → `khrushchev`), not ICU's scholarly `zjuganov`;
+  (`Зюганов` → `zyuganov`, `Хрущёв` → `khrushchev`), not ICU's scholarly `zjuganov`; a Chinese
+  name in Russian's Palladius spelling back to pinyin (`Чжан Дэцзян` → `zhangdejiang`, palladius.py);
 - everything else through ICU `Any-Latin; Latin-ASCII` (`Hoàng Bình Quân` → `hoangbinhquan`);
 - then a few spelling variants of romanised Russian meet (`Dmitriy`/`Dmitry`, `Sergey`/`Sergei`).
 """
@@ -17,6 +18,8 @@ from functools import lru_cache
 import icu
 
 from search.data import load_json
+
+from search.metadata.palladius import to_pinyin
 
 # Any script to Latin (Медведев → Medvedev), then drop marks (đ → d), lower-case.
 _TO_ASCII_ID = "Any-Latin; Latin-ASCII; Lower"
@@ -90,7 +93,8 @@ def romanise(text: str) -> str:
     if HAN.search(text):
         return han_to_pinyin(text) if not CYRILLIC.search(text) else to_ascii(text)
     if CYRILLIC.search(text):
-        return _russian().transliterate(text)
+        # a Chinese name in Palladius reads back to its pinyin (`Чжан Дэцзян` = `Zhang Dejiang` = 张德江)
+        return to_pinyin(text) or _russian().transliterate(text)
     return to_ascii(text)
 
 
