@@ -18,7 +18,6 @@ from functools import lru_cache
 import icu
 
 from search.data import load_json
-
 from search.metadata.palladius import to_pinyin
 
 # Any script to Latin (Медведев → Medvedev), then drop marks (đ → d), lower-case.
