@@ -4,7 +4,8 @@
 
 Sets (each scored on its own, as their READMEs say):
 - `sh181`: the scrapinghub article-extraction benchmark's 181 pages (mostly English), scored with
-  whitespace-token micro P/R/F1 (score.py's `ws`, the issue's figure) and its shingle F1;
+  whitespace-token micro P/R/F1 (score.py's `ws`, the issue's figure) and its shingle F1; dates
+  against the page's own metadata claim (`date_meta`, 149 pages; not hand-checked), pages as served;
 - `zh69`: the 69 Chinese pages (GBK/UTF-8), scored with character micro P/R/F1 (score.py's `char`);
   dates against their hand-labelled `date` (58 pages);
 - `own`: tests/data/pages/ — real party-diplomacy articles in vi/zh/ru/en with hand-checked body
@@ -20,6 +21,15 @@ Sets (each scored on its own, as their READMEs say):
   seen. Split by a rule fixed at the same time: odd ids (77 pages) are `nometa-dev`, whose misses
   may be read to find causes; even ids (72) are `nometa-test`, never read page by page: the
   figure to report.
+- `news-dev`, `news-test`: 35 real diplomacy articles (vi/en/zh/ru) no rule was written from, text
+  and URL from the `search` tool's `pages` corpus, each in one plain page without date metadata
+  (tests/data/dates_heldout/README.md); dates only. Odd ids dev, even ids test.
+
+A `date_meta` label is an instant; written in UTC or with no zone it does not name the publisher's
+day, which may be the day before or after (`_local_days`). "local day" counts a prediction right
+when it is the label's day as written or a day that instant falls on in some zone; a label with a
+non-zero offset or no time names its day and only that day counts. The project gives the
+publisher's day (search/metadata/dates.py, "Time zones"), so both figures are printed.
 
 Extractors:
 - `project`: `Ingestor.load` on the raw bytes, the whole pipeline (decoding included); a refused
@@ -216,6 +226,49 @@ def nometa_pages(shared: Path) -> list[dict]:
     return pages
 
 
+HELDOUT_DATES = ROOT / "tests" / "data" / "dates_heldout" / "articles.txt"
+# The page around each held-out article: the same for every page, no date metadata, a related list
+# with another story's date and a footer year (furniture a date finder must pass over).
+_HELDOUT_WORDS = {"vi": ("Trang chủ", "Thời sự", "Tin liên quan", "Hội nghị hợp tác kinh tế khu vực"),
+                  "en": ("Home", "Politics", "Related news", "Regional economic cooperation forum opens"),
+                  "zh": ("首页", "时政", "相关新闻", "区域经济合作论坛开幕"),
+                  "ru": ("Главная", "Политика", "Читайте также", "Открылся форум регионального сотрудничества")}
+
+
+def heldout_date_pages(path: Path = HELDOUT_DATES) -> list[dict]:
+    """`news-dev`/`news-test`: real articles (text and URL as the `search` tool's `pages` corpus
+    stores them, see tests/data/dates_heldout/README.md) in one plain page each, with no date
+    metadata: the date is whatever the stored page prints, its URL or its text says. Odd ids dev,
+    even ids test (fixed before any run)."""
+    import html as html_lib
+
+    if not path.exists():
+        return []
+    pages = []
+    for block in re.split(r"^=== ", path.read_text("utf-8"), flags=re.M)[1:]:
+        head, *lines = block.strip("\n").split("\n")
+        pid, lang, url, date = (part.strip() for part in head.split("|")[:4])
+        lines = [ln.strip() for ln in lines if ln.strip()]
+        at = next(i for i, ln in enumerate(lines) if ln.startswith("# "))
+        title, before, after = lines[at][2:], lines[:at], lines[at + 1:]
+        home, section, related, other = _HELDOUT_WORDS[lang]
+        paragraphs = "\n".join(f"<p>{html_lib.escape(ln)}</p>" for ln in after)
+        page = (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+                f"<title>{html_lib.escape(title)}</title>"
+                f'<link rel="canonical" href="{html_lib.escape(url)}"></head>\n<body>'
+                f'<nav><a href="/">{home}</a> <a href="/politics">{section}</a></nav>\n'
+                + "".join(f"<p>{html_lib.escape(ln)}</p>\n" for ln in before)
+                + f"<h1>{html_lib.escape(title)}</h1>\n{paragraphs}\n"
+                f'<aside class="related"><h3>{related}</h3><ul><li><a href="/a/1">{other}</a> '
+                f'<span class="date">15/03/2019</span></li></ul></aside>\n'
+                f"<footer>© 2026 {home}</footer></body></html>\n")
+        half = "news-dev" if int(pid[1:]) % 2 else "news-test"
+        pages.append({"id": pid, "set": half, "path": path.parent / f"{pid}.html",
+                      "body": "\n".join(after), "date": date, "encoding": "utf-8", "lang": lang,
+                      "data": page.encode("utf-8")})
+    return pages
+
+
 def own_pages(own: Path) -> list[dict]:
     labels = own / "labels.jsonl"
     if not labels.exists():
@@ -363,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     score = load_scorer(args.shared)
     wanted = set(args.sets.split(","))
     held_out = nometa_pages(args.shared) if wanted & {"nometa-dev", "nometa-test"} else []
+    held_out += heldout_date_pages() if wanted & {"news-dev", "news-test"} else []
     pages = [p for p in shared_pages(args.shared) + own_pages(args.own) + held_out if p["set"] in wanted]
     if args.limit and args.limit < len(pages):
         step = len(pages) / args.limit
@@ -375,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"pages": len(pages), "sets": {}, "refused": refused,
               "pages_per_cpu_s": {"project": len(pages) / proj_time, "trafilatura": len(pages) / traf_time,
                               "plain": len(pages) / plain_time}}
-    for name in ("sh181", "zh69", "own", "nometa-dev", "nometa-test"):
+    for name in ("sh181", "zh69", "own", "nometa-dev", "nometa-test", "news-dev", "news-test"):
         subset = [p for p in pages if p["set"] == name]
         if not subset:
             continue
@@ -405,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
 def print_table(report: dict) -> None:
     metric = {"sh181": "ws-token micro", "zh69": "char micro", "own": "ws (vi/en/ru) + char (zh) micro",
               "nometa-dev": "ws-token micro, date metadata stripped",
-              "nometa-test": "ws-token micro, date metadata stripped"}
+              "nometa-test": "ws-token micro, date metadata stripped",
+              "news-dev": "dates only: text excerpts, F1 not meaningful", "news-test": "dates only"}
     print(f"{report['pages']} pages; pages per CPU-second (one process, one core): " + ", ".join(
         f"{k} {v:.1f}" for k, v in report["pages_per_cpu_s"].items()))
     print("| set | extractor | P | R | F1 | shingle F1 | date exact | date on undated | refused |")

@@ -208,3 +208,18 @@ def test_an_element_marked_as_the_update_is_not_the_publication(load):
     # WordPress marks the one date of a post never edited as both: it is the publication's
     both = WORDPRESS_BYLINE.format(published="").replace("entry-updated updated", "entry-date published updated")
     assert "an update's" not in load(both).date.source
+
+
+@pytest.mark.parametrize("text", [
+    "Chuyến công tác diễn ra từ hôm nay đến ngày 2/9 theo lời mời của Tổng Bí thư",  # news-dev (vietbao.vn)
+    "The visit runs from today until July 14, 2020.",
+    "会议从今天到9月2日举行",
+    "визит продлится с сегодняшнего дня по 2 сентября 2025 года",
+])
+def test_the_end_of_a_range_that_starts_with_a_word_is_no_date(text):
+    """A trip "from today to 2/9": its end is not the day the page was published."""
+    assert parse_date(text) is None
+
+
+def test_a_date_after_a_place_range_is_still_a_date():
+    assert parse_date("He flew from Hanoi to Beijing on July 5, 2020.").iso == "2020-07-05"

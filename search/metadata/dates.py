@@ -104,9 +104,13 @@ FUTURE_BEFORE = re.compile(
 # Not a clock time after a dash: "November 20th, 2019 - 07:29 GMT", "Thứ Tư, 20/11/2019 - 07:29".
 RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|~|đến|tới|to|until|till|through|and|至|到|по|—)\s*(?:ngày\s*)?\d"
                          r"(?!\d?\s*[:：h]\d\d)", re.IGNORECASE)
+# The end of a range whose start is a word, not a date: "từ hôm nay đến ngày 2/9", "from today until
+# July 14", "从今天到9月2日", "с сегодняшнего дня по 2 сентября".
 RANGE_BEFORE = re.compile(r"(?:\btừ|\bfrom|\bbetween|\bс|自|从)\s*(?:ngày\s*)?$"
                           r"|\d[^\d.;!?\n]{0,15}?(?:-|–|—|~|\bđến|\btới|\bto|\buntil|\btill|\bthrough|\band|至|到|\bпо)"
-                          r"\s*(?:ngày\s*)?$", re.IGNORECASE)
+                          r"\s*(?:ngày\s*)?$"
+                          r"|(?:\btừ|\bfrom|\bс|自|从)\s[^\d.;!?\n]{1,25}?\s(?:đến|tới|to|until|till|through|по)\s*(?:ngày\s*)?$"
+                          r"|(?:自|从)[^\d。；！？\n]{1,12}?(?:至|到)\s*$", re.IGNORECASE)
 # "Trang chủ > Thời sự > 14/07/2020", "Home / News / …": a trail of short segments.
 BREADCRUMB_LINE = re.compile(r"^\s*(?:[^>»›|\n]{1,40}?\s[>»›|/]\s+){2,}[^>»›|\n]{0,40}$")
 DATEPARSER_MAX_CHARS = 60  # dateparser reads a date string, not a paragraph
