@@ -216,3 +216,27 @@ def test_those_who_also_attended_a_chinese_meeting(delegates):
     assert "张庆黎" not in delegates("全国政协主席俞正声17日会见越南副总理范平明。")
     found = delegates("全国政协主席俞正声17日会见越南副总理范平明。王毅、张庆黎参加会见。")
     assert {"Wang Yi", "张庆黎"} <= set(found)
+
+
+def test_a_title_reaches_a_name_across_the_and_of_a_ministry_name(delegates):
+    text = ("Đón Tổng Bí thư tại sân bay có Bộ trưởng Bộ Giáo dục và Thể thao Thongsalith Mangnomek "
+            "cùng các quan chức Lào.")
+    assert "Thongsalith Mangnomek" in delegates(text)
+    # between two people, `và` still ends the title's reach
+    text = "Tổng Bí thư tiếp Đại sứ và Inter Milan trong chiều nay."
+    assert delegates(text) == []
+
+
+def test_a_role_in_apposition_vouches_for_a_name(delegates):
+    found = delegates("Делегацию возглавляет Майк Фонг, депутат Ассамблеи штата Калифорния.")
+    assert found == ["Майк Фонг"]
+    found = delegates("HANOI, May 13 (Xinhua) -- Zhao Mingyuan, assistant minister of the department, led a "
+                      "delegation on a visit to Vietnam.")
+    assert "Zhao Mingyuan" in found
+
+
+def test_a_short_last_sentence_in_russian_is_not_a_byline(delegates):
+    # Only a line of capitalised names is a byline; the range À-Ỹ once took all of Cyrillic for capitals.
+    assert delegates("Делегацию возглавляет Майк Фонг, депутат Ассамблеи штата Калифорния.") == ["Майк Фонг"]
+    text = "Tổng Bí thư Tô Lâm tiếp Đại sứ Trung Quốc Hùng Ba.\nĐoàn Loan - Thanh Nhàn"
+    assert "Đoàn Loan" not in delegates(text)

@@ -119,7 +119,7 @@ ORG_WORDS_CYRILLIC_STEMS = (
     "генеральн", "кпрф", "кпк", "кпв", "цк", "ндрл", "нрпл", "тпк", "кпя", "международн",
     "отдел", "департамент", "администрац", "кремл", "москв", "пекин", "ханой", "политбюро",
     "секретариат", "съезд", "конференц", "форум", "саммит", "пленум", "площад", "улиц", "проспект",
-    "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август", "сентябр", "октябр",
+    "январ", "феврал", "март", "апрел", "июн", "июл", "август", "сентябр", "октябр",
     "ноябр", "декабр", "понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресен",
     "государствен", "всекитайск", "госдум", "посл", "чрезвычайн", "полномочн", "банк", "компарти",
     "палат", "совфед", "вооруж", "сил", "администрац", "правлени", "фракци", "уезд", "провинци", "област", "края",
@@ -142,9 +142,10 @@ STOPWORDS_LATIN = {
 APPOSITION_AFTER = re.compile(
     r"^\s*[,–—(-]\s*(?:the\s+|a\s+|who\s+is\s+)?(?:president|chairman|chairwoman|chair|vice|deputy|head|minister|"
     r"secretary|general|ambassador|premier|director|member|leader|first|second|third|standing|politburo|prime|"
-    r"speaker|senior|chief|governor|mayor|"
+    r"speaker|senior|chief|governor|mayor|assistant|acting|former|envoy|special envoy|spokes|adviser|advisor|"
     r"chủ tịch|phó|tổng|bí thư|thủ tướng|bộ trưởng|thứ trưởng|trưởng|đại sứ|ủy viên|uỷ viên|giám đốc|"
-    r"председател|президент|генеральн|секретар|министр|посол|глава|заместител|руководител|член|первый)",
+    r"председател|президент|генеральн|секретар|министр|посол|глава|заместител|руководител|член|первый|"
+    r"депутат|советник|бывш|спецпосланник|представител)",
     re.IGNORECASE,
 )
 # A title or honorific ending right before a run (Latin and Cyrillic scripts).
@@ -507,8 +508,16 @@ _RU_ENDINGS = [
 def _is_org_word(word: str, leading: bool = False) -> bool:
     low = word.lower().rstrip(".")
     if CYRILLIC.search(low):
-        return low.startswith(ORG_WORDS_CYRILLIC_STEMS)
+        return _cyrillic_org(low)
     return low in ORG_WORDS_LATIN or (leading and low in ORG_WORDS_VI)
+
+
+# The month of May is a whole word: the stem would take `Майк` (Mike) and `Майкл` for it.
+_MAY = {"май", "мая", "мае", "маю", "маем"}
+
+
+def _cyrillic_org(low: str) -> bool:
+    return low.startswith(ORG_WORDS_CYRILLIC_STEMS) or low in _MAY
 
 
 @lru_cache(maxsize=65536)
@@ -636,7 +645,7 @@ def _breaks_name(word: str) -> bool:
     if low.endswith(("'s", "’s")):
         return True
     if CYRILLIC.search(low):
-        return low.startswith(ORG_WORDS_CYRILLIC_STEMS) or _is_acronym(word)
+        return _cyrillic_org(low) or _is_acronym(word)
     return low in ORG_WORDS_LATIN or _is_acronym(word) or (
         low in TITLE_WORDS_LATIN and low in ENGLISH_TITLES)
 
@@ -771,8 +780,23 @@ def _title_before(before: str) -> bool:
         window = window[ends[-1]:]
     window = window[-70:] if len(window) > 70 else window
     titles = list(TITLE_BEFORE_WORDS.finditer(window))
-    return bool(titles) and not GAP_BREAKS.search(window, titles[-1].end()) \
+    if not titles:
+        return False
+    gaps = GAP_BREAKS.finditer(window, titles[-1].end())
+    return all(_inside_a_body(window, m) for m in gaps) \
         and not PLACE_PREPOSITION_BEFORE.search(window, titles[-1].end())
+
+
+_BODY_CONJUNCTION = re.compile(r"(?:và|and|и)", re.IGNORECASE)
+
+
+def _inside_a_body(window: str, gap: re.Match) -> bool:
+    """`Bộ trưởng Bộ Giáo dục và Thể thao Thongsalith …`: a conjunction between a lower-case word
+    and a capitalised one joins the words of a ministry's name, not two people."""
+    if not _BODY_CONJUNCTION.fullmatch(gap.group(0)):
+        return False
+    before, after = window[:gap.start()].split(), window[gap.end():].split()
+    return bool(before and after) and before[-1][:1].islower() and after[0][:1].isupper()
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ MEETING_CUE_PATTERNS = [
     r"làm việc với", r"làm việc tại", r"chào xã giao", r"chào từ biệt", r"thăm chính thức", r"thăm cấp nhà nước",
     r"chuyến thăm", r"\bthăm\b", r"đến thăm", r"sang thăm", r"dẫn đầu", r"trưởng đoàn", r"đoàn đại biểu",
     r"\bđoàn\b", r"tham dự", r"\bdự (?:hội|lễ|buổi|cuộc|phiên|tiệc|đại hội|chiêu đãi|kỷ niệm|và|họp|diễn đàn)",
-    r"chủ trì", r"đồng chủ trì", r"phát biểu", r"\bđón\b", r"\btiễn\b", r"tháp tùng", r"chứng kiến",
+    r"đến chào", r"chủ trì", r"đồng chủ trì", r"phát biểu", r"\bđón\b", r"\btiễn\b", r"tháp tùng", r"chứng kiến",
     r"\bký\b", r"trao đổi", r"cùng dự", r"có mặt", r"tọa đàm", r"toạ đàm", r"hội thảo", r"trò chuyện",
     r"tặng", r"\btrao\b", r"hội nghị", r"thảo luận", r"phía", r"tham gia", r"đồng hành", r"cùng đi",
     # English
@@ -33,7 +33,8 @@ MEETING_CUE_PATTERNS = [
     r"\bspeech\b", r"\bcalled on\b", r"\bcourtesy call\b", r"\bconversation\b", r"\bexchanged\b",
     r"\bgreeted\b", r"\bdiscussed\b", r"\bparticipat", r"\bjoined\b", r"\bseminar\b", r"\bconference\b",
     r"\bside (?:were|was|included)\b", r"\bincluded\b", r"\battended by\b", r"\bwith the participation\b",
-    r"\bheld\b", r"\bdinner\b", r"\breception\b", r"\btalked\b", r"\bdialogue\b",
+    r"\bheld\b", r"\bdinner\b", r"\breception\b", r"\btalked\b", r"\bdialogue\b", r"\bseen off\b",
+    r"\bsaw (?:\w+ )?off\b", r"\bbade farewell\b",
     # Chinese
     r"会见", r"会谈", r"会晤", r"接见", r"见面", r"访问", r"出访", r"率团", r"率领", r"率", r"代表团",
     r"出席", r"主持", r"致辞", r"陪同", r"参加", r"座谈", r"通话", r"签署", r"接待", r"宴请",

@@ -29,6 +29,7 @@ from search.analysis.vietnamese import fold_accents
 from search.data import load_json
 from search.metadata.folding import CYRILLIC, identity_key, marks_count
 from search.metadata.names import (
+    _UPPER,
     HAN,
     ZH_SURNAMES,
     _vi_surname,
@@ -397,7 +398,9 @@ def _drop_leading_company(m: Mention, single_words: set[str]) -> None:
         m.start += len(first) + 1
 
 
-_NAME_WORD = r"[A-ZÀ-ỸĐ][^\W\d_]*\.?"
+# A capital letter of any script (the range À-Ỹ also holds lower-case letters and all of Cyrillic:
+# every short last sentence of a Russian article was taken for a byline).
+_NAME_WORD = rf"[{re.escape(_UPPER)}][^\W\d_]*\.?"
 BYLINE = re.compile(rf"(?:{_NAME_WORD} ){{1,3}}{_NAME_WORD}(?:\s*[-–,/&]\s*(?:{_NAME_WORD} ){{0,3}}{_NAME_WORD})*")
 _SAME_LENGTH_FIXES = str.maketrans({"Ð": "Đ", "ð": "đ", "\u00a0": " "})
 
