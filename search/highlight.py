@@ -86,31 +86,54 @@ def flatten(text: str) -> str:
 
 
 def _matches(folded: str, terms: frozenset[str], prefixes: tuple[str, ...]):
-    """What `_pattern(terms, prefixes).finditer(folded)` finds, found faster: every match starts
-    where one of the pattern's words does, so the pattern is tried only where `str.find` sees one
-    (a regex opening with look-behinds is tried at every character: 0.1 ms for a 1,000-character
-    body, most of a cold search's snippets). Same matches, same order, never overlapping."""
-    pattern, literals = _pattern(terms, prefixes), _literals(terms, prefixes)
-    if not all(literals):
-        yield from pattern.finditer(folded)
+    """What `_pattern(terms, prefixes).finditer(folded)` finds, found faster. Every match starts
+    where one of the pattern's words does, so only the places `str.find` sees one are tried (a
+    regex opening with look-behinds is tried at every character: 0.1 ms for a 1,000-character
+    body, most of a cold search's snippets), and there only the words found there, each through a
+    pattern of its own in the order the alternation tries them (one-word patterns are kept across
+    searches: compiling each query's alternation cost more than matching). Same matches, same
+    order, never overlapping (tests/test_sparse.py checks it against finditer)."""
+    tries = _tries(terms, prefixes)
+    if not all(word for word, _ in tries):
+        yield from _pattern(terms, prefixes).finditer(folded)
         return
-    starts = set()
-    for word in literals:
+    found: dict[int, set[str]] = {}
+    for word, _ in tries:
         at = folded.find(word)
         while at >= 0:
-            starts.add(at)
+            found.setdefault(at, set()).add(word)
             at = folded.find(word, at + 1)
     end = 0
-    for at in sorted(starts):
-        if at >= end and (m := pattern.match(folded, at)):  # look-behinds see the text before `at`
-            yield m
-            end = m.end()
+    for at in sorted(found):
+        if at < end:
+            continue
+        here = found[at]
+        for word, pattern in tries:
+            if word in here and (m := pattern.match(folded, at)):  # look-behinds see the text before `at`
+                yield m
+                end = m.end()
+                break
 
 
-@lru_cache(maxsize=512)
-def _literals(terms: frozenset[str], prefixes: tuple[str, ...]) -> tuple[str, ...]:
-    """The words one of which starts every match of `_pattern(terms, prefixes)`."""
-    return tuple(_spellings(terms) | set(prefixes))
+# The parts of a highlight pattern, in the order its alternation tries them; {} takes the words.
+PATTERN_PARTS = {
+    "words": r"(?:(?<!\w)|(?<=\d))(?:{})(?!\w)",
+    # A number stands alone, but its unit may follow it (`140.000đ`), and a unit may follow a
+    # digit (checked in `matching_spans`); a number's own separators never end it (`2.5` in `2.5.6`).
+    "numbers": r"(?<!\w)(?<!\d[.,])(?:{})(?![.,]\d)(?=[^\W\d_]*(?!\w))",
+    "prefixes": r"(?<!\w)(?:{})\w*",
+    "unspaced": "(?:{})",
+}
+
+
+def _parts(terms: frozenset[str], prefixes: tuple[str, ...]) -> dict[str, list[str]]:
+    """The words of each part of the pattern, longest first (as the alternation tries them)."""
+    # Scripts written without spaces (Chinese, Japanese, Thai) have no word boundaries to check.
+    unspaced = {t for t in terms if any(ord(c) >= 0x0E00 for c in t)}
+    spaced = _spellings(terms - unspaced)
+    numbers = {t for t in spaced if t[:1].isdigit() and t[-1:].isdigit()}
+    words = {"words": spaced - numbers, "numbers": numbers, "prefixes": prefixes, "unspaced": unspaced}
+    return {part: sorted(ws, key=len, reverse=True) for part, ws in words.items()}
 
 
 def _spellings(terms: frozenset[str]) -> set[str]:
@@ -122,26 +145,20 @@ def _spellings(terms: frozenset[str]) -> set[str]:
 
 @lru_cache(maxsize=512)
 def _pattern(terms: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern:
-    def alternatives(words):
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """One alternation of every part: the definition `_matches` follows."""
+    return re.compile("|".join(PATTERN_PARTS[part].format("|".join(map(re.escape, words)))
+                               for part, words in _parts(terms, prefixes).items() if words))
 
-    # Scripts written without spaces (Chinese, Japanese, Thai) have no word boundaries to check.
-    unspaced = {t for t in terms if any(ord(c) >= 0x0E00 for c in t)}
-    spaced = _spellings(terms - unspaced)
-    # A number stands alone, but its unit may follow it (`140.000đ`), and a unit may follow a
-    # digit (checked in `matching_spans`); a number's own separators never end it (`2.5` in `2.5.6`).
-    numbers = {t for t in spaced if t[:1].isdigit() and t[-1:].isdigit()}
-    words = spaced - numbers
-    parts = []
-    if words:
-        parts.append(rf"(?:(?<!\w)|(?<=\d))(?:{alternatives(words)})(?!\w)")
-    if numbers:
-        parts.append(rf"(?<!\w)(?<!\d[.,])(?:{alternatives(numbers)})(?![.,]\d)(?=[^\W\d_]*(?!\w))")
-    if prefixes:
-        parts.append(rf"(?<!\w)(?:{alternatives(prefixes)})\w*")
-    if unspaced:
-        parts.append(f"(?:{alternatives(unspaced)})")
-    return re.compile("|".join(parts))
+
+@lru_cache(maxsize=512)
+def _tries(terms: frozenset[str], prefixes: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    """(word, its one-word pattern) in the order `_pattern`'s alternation tries them."""
+    return tuple((word, _one_word(part, word)) for part, words in _parts(terms, prefixes).items() for word in words)
+
+
+@lru_cache(maxsize=8192)
+def _one_word(part: str, word: str) -> re.Pattern:
+    return re.compile(PATTERN_PARTS[part].format(re.escape(word)))
 
 
 def best_window(text: str, spans: list[Span], size: int = SNIPPET_CHARS) -> tuple[int, int]:

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
@@ -299,11 +299,12 @@ def test_phrases_found_on_arrays_are_those_the_position_sets_give(index):
 SNIPPET_TEXT = st.lists(st.sampled_from(["an", "ninh", "nghanh", "nganh", "qui", "quy", "2.5", "5", "140.000d",
                                          "u.s", "u", "s", "x", "an5", "5an", "ban", "中国", "国", " ", ". ", ", ",
                                          "-", "_", "đ", "ấn"]), max_size=40).map("".join)
-SNIPPET_TERMS = st.frozensets(st.sampled_from(["an", "ninh", "nganh", "quy", "5", "2.5", "140.000", "u", "s",
+SNIPPET_TERMS = st.frozensets(st.sampled_from(["an", "ninh", "nganh", "quy", "5", "2.5", "140.000", "u", "s", "u.s",
                                                "中国", "国", "ban", "d"]), max_size=5)
 
 
 @settings(max_examples=500, deadline=None)
+@example("u.s. 140.000d nghanh 2.5.6 ban an5", frozenset({"u", "u.s", "s", "140.000", "nganh", "2.5", "an"}), ("b",))
 @given(SNIPPET_TEXT, SNIPPET_TERMS, st.lists(st.sampled_from(["ni", "ng", "b", "中"]), max_size=2).map(tuple))
 def test_snippet_matches_are_the_patterns_own(text, terms, prefixes):
     """highlight._matches tries the pattern only where str.find sees one of its words: it must find
