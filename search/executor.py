@@ -111,29 +111,40 @@ class Executor:
         return handler(query)
 
     def docs(self, query) -> np.ndarray:
-        """The documents `query` matches, ascending: `match(query).docs` without the scores, for a
-        count (the same query typed without its marks, a suggestion's hits): unions and
-        intersections of postings only."""
+        """The documents `query` matches, ascending: `match(query).docs` without the scores."""
+        return np.flatnonzero(self.mask(query))
+
+    def mask(self, query) -> np.ndarray:
+        """Whether each document matches `query` (bool, one per document): the documents of
+        `match(query)` without their scores, for a count (the query typed without its marks, a
+        suggestion's hits): a scatter per word and whole-array ands and ors, no sorting, no sums."""
         self.deadline.check()
         kind = type(query).__name__.lstrip("_")
-        if kind == "Term":
-            return self.postings.term(query.fieldname, query.text).docs
         if kind in ("Or", "WordInFields"):
-            return self._union([self.docs(child) for child in query.subqueries])
-        if kind == "And":
-            docs = None
+            out = np.zeros(self.n, dtype=bool)
             for child in query.subqueries:
-                found = self.docs(child)
-                docs = found if docs is None else docs[_present(found, docs)]
-                if not len(docs):
-                    return EMPTY_DOCS
-            return EMPTY_DOCS if docs is None else docs
+                if type(child).__name__.lstrip("_") == "Term":
+                    out[self.postings.term(child.fieldname, child.text).docs] = True
+                else:
+                    out |= self.mask(child)
+            return out
+        if kind == "And":
+            out = None
+            for child in query.subqueries:
+                found = self.mask(child)
+                out = found if out is None else np.logical_and(out, found, out=out)
+                if not out.any():
+                    break
+            return np.zeros(self.n, dtype=bool) if out is None else out
         if kind == "AndNot":
-            docs = self.docs(query.a)
-            return docs[~_present(self.docs(query.b), docs)] if len(docs) else EMPTY_DOCS
+            out = self.mask(query.a)
+            return out & ~self.mask(query.b) if out.any() else out
         if kind == "AndMaybe":
-            return self.docs(query.a)
-        return self.match(query).docs  # phrases, every document, nothing
+            return self.mask(query.a)
+        out = np.zeros(self.n, dtype=bool)  # a word, a phrase, every document, nothing
+        docs = self.postings.term(query.fieldname, query.text).docs if kind == "Term" else self.match(query).docs
+        out[docs] = True
+        return out
 
     def _is_dense(self, total: int) -> bool:
         return total >= self.n * DENSE_SHARE

@@ -31,8 +31,9 @@ def count(plan: QueryPlan, executor: Executor, facets: FacetColumns, narrowing) 
     `evaluate` and the narrowed mask give, without scoring a document."""
     if plan.query is None:
         return int(narrowing.apply(facets.live).sum())
-    docs = executor.docs(plan.query)
-    return len(narrowing.apply_to(docs[facets.live[docs]]))
+    mask = executor.mask(plan.query)
+    mask &= facets.live
+    return int(narrowing.apply(mask).sum())
 
 
 def by_relevance(plan: QueryPlan, executor: Executor, matched: Scored, within: np.ndarray, first: int,
