@@ -21,8 +21,9 @@ from whoosh.writing import MERGE_SMALL
 
 from search.analysis import ANALYSIS_VERSION
 from search.indexing.arrays import write_generation_arrays
+from search.indexing.language_helper import LanguageHelper
 from search.indexing.layout_codec import LayoutCodec
-from search.indexing.parallel import load_all
+from search.indexing.parallel import MIN_PARALLEL, load_all
 from search.indexing.schema import build_schema
 from search.indexing.store import IndexStore, Manifest, open_index
 from search.indexing.workers import GuardedMpWriter
@@ -125,19 +126,21 @@ def reindex(seeds: Path, store: IndexStore, full: bool = False, progress: Progre
     except OSError as e:  # the folder or its lock file cannot be made: a full disk, a file in the way
         raise IndexWriteError(f"cannot write the reindex lock in {store.root}: {e.strerror or e}. Nothing was "
                               "changed; run `search reindex` again once that is fixed.", store.root) from None
+    helper = LanguageHelper()  # lingua loaded beside a small run (search.indexing.language_helper)
     try:
         store.remove_stale()  # half-built generations of an interrupted run
         report = _reindex_locked(seeds, store, full, progress, ingestor or Ingestor(), on_document, check_space,
-                                 follow_outside_links)
+                                 follow_outside_links, helper)
         store.remove_stale()
     finally:
+        helper.close()
         lock.__exit__(None, None, None)
     report.seconds = time.monotonic() - started
     return report
 
 
 def _reindex_locked(seeds, store, full, progress, ingestor, on_document, check_space,
-                    follow_outside_links) -> ReindexReport:
+                    follow_outside_links, helper) -> ReindexReport:
     files, skipped = discover_files(seeds, follow_outside_links)
     old = store.manifest()
     signature = analysis_signature()
@@ -187,8 +190,12 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document, check_s
             report.unchanged += 1
             new_manifest[file.rel] = previous | _stat_fields(stat)  # touched, not changed
         else:
+            if not full and not work:
+                helper.start()  # lingua loads on the other core while this run goes on
             work.append((file, data, digest))
     progress.finish()
+    if len(work) >= MIN_PARALLEL:
+        helper.close()  # loaded in worker processes, which share lingua loaded before they fork
 
     if not work and not removed and not full:
         report.generation = store.current_name()

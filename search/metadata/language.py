@@ -81,8 +81,28 @@ def detect_language(text: str) -> str:
         return cheap
     if sum(map(str.isalpha, sample)) < MIN_LETTERS and not (_HAN.search(sample) or _KANA_HANGUL.search(sample)):
         return UNDETERMINED  # (a dozen Han characters say more than twenty letters)
-    language = _detector().detect_language_of(sample[:LINGUA_CHARS])
+    sample = sample[:LINGUA_CHARS]
+    return (_helper and _helper.detect(sample)) or lingua_code(sample)
+
+
+def lingua_code(sample: str) -> str:
+    """lingua's answer for `sample` (`und` when it is not sure)."""
+    language = _detector().detect_language_of(sample)
     return language.iso_code_639_1.name.lower() if language else UNDETERMINED
+
+
+# A process that loads lingua while a small reindex does other work, and answers in its stead
+# (search.indexing.language_helper); None otherwise.
+_helper = None
+
+
+def set_helper(helper) -> None:
+    global _helper
+    _helper = helper
+
+
+def lingua_loaded() -> bool:
+    return _detector.cache_info().currsize > 0
 
 
 def detect_by_script(text: str) -> str | None:
