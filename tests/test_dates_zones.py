@@ -51,6 +51,7 @@ def test_the_pages_own_offsets_outvote_and_ignore_utc():
     ("http://www.autoracing.com.br/a/", "en", "America/Sao_Paulo"),  # the country outranks the language
     ("https://example.com/a", "zh-CN", "Asia/Shanghai"),  # a one-zone language
     ("https://tass.ru/politika/1", "ru", "Europe/Moscow"),
+    ("https://vovworld.vn./vi-VN/chinh-tri/1.vov", "en", "Asia/Ho_Chi_Minh"),  # a host written with its root dot
 ])
 def test_publisher_zone_from_country_then_language(url, lang, zone):
     assert str(publisher_zone(url, lang, [])[0]) == zone

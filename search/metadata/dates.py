@@ -337,19 +337,22 @@ def publisher_zone(url: str | None, lang: str | None, stamps: list[str]) -> tupl
     the zone of its page's declared language where that language is a one-zone country's
     (`rules.ZONE_BY_LANGUAGE`: Vietnamese, Chinese, Japanese, Korean, Thai). None otherwise: an
     English `.com` page says nothing of where it was written."""
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from search.ingest.rules import ZONE_BY_COUNTRY_DOMAIN, ZONE_BY_LANGUAGE
 
     if offset := page_offset(stamps):
         return offset, f"the page's other timestamps (UTC{_format_offset(offset)})"
-    host = (urlsplit(url).hostname or "") if url else ""
+    host = ((urlsplit(url).hostname or "") if url else "").rstrip(".")  # "vovworld.vn." is vovworld.vn
     country = host.rsplit(".", 1)[-1].lower() if "." in host else ""
-    if zone := ZONE_BY_COUNTRY_DOMAIN.get(country):
-        return ZoneInfo(zone), f"the site's country (.{country}: {zone})"
     language = (lang or "").strip().lower().replace("_", "-").split("-")[0]
-    if zone := ZONE_BY_LANGUAGE.get(language):
-        return ZoneInfo(zone), f"the page's language ({language}: {zone})"
+    for zone, why in ((ZONE_BY_COUNTRY_DOMAIN.get(country), f"the site's country (.{country}"),
+                      (ZONE_BY_LANGUAGE.get(language), f"the page's language ({language}")):
+        if zone:
+            try:
+                return ZoneInfo(zone), f"{why}: {zone})"
+            except ZoneInfoNotFoundError:  # no time zone data on this machine: the date as written
+                return None
     return None
 
 
