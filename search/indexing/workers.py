@@ -25,6 +25,9 @@ import queue
 import signal
 
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import SegmentWriter
+
+from search.indexing.postings_pool import group_postings
 
 PR_SET_PDEATHSIG = 1
 PUT_POLL_SECONDS = 1.0
@@ -68,12 +71,29 @@ class _Task(SubWriterTask):
     def run(self):
         die_with_parent(self.parent_pid)
         try:
-            super().run()
+            self._write_segment() if self.multisegment else super().run()
         except BaseException as e:  # noqa: B036 — reported to the parent, then this process ends
             try:
                 self.errors.put((getattr(e, "errno", None), f"{type(e).__name__}: {e}"))
             finally:
                 os._exit(1)
+
+    def _write_segment(self):
+        """Whoosh's worker loop (SubWriterTask.run) for a worker that writes a whole segment, with
+        the postings grouped by term (search.indexing.postings_pool) instead of sorted one by one."""
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+        group_postings(writer, self.kwargs.get("limitmb", 128))
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
 
 
 class _WatchedPut:
