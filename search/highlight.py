@@ -42,7 +42,8 @@ def _unit_of_number(folded: str, start: int, word: str) -> bool:
     if not word.isalpha():
         return False
     i = start
-    while i > 0 and (folded[i - 1].isdigit() or (folded[i - 1] in ".," and folded[i - 2:i - 1].isdigit())):
+    while i > 0 and (folded[i - 1].isdigit()
+                     or (_JOINING_DIGITS.fullmatch(folded[i - 1]) and folded[i - 2:i - 1].isdigit())):
         i -= 1
     return (i == 0 or not (folded[i - 1].isalnum() or folded[i - 1] == "_")) and folded[i].isdigit()
 
@@ -115,12 +116,18 @@ def _matches(folded: str, terms: frozenset[str], prefixes: tuple[str, ...]):
                 break
 
 
+# Between two digits the analyzer (ICU's word rules) keeps these in the number: `1.5`, `20,20`,
+# `G20@140`, `20'20`, `20;20`, and their full-width and other scripts' forms.
+_JOINS_DIGITS = ("[.,@'\u2019;\u2024\ufe52\uff0e\uff0c\ufe50\u066b\u066c\u037e\u0589\u060c\u060d\u07f8\u2044"
+                 "\ufe10\ufe14\uff1b\uff07]")
+_JOINING_DIGITS = re.compile(_JOINS_DIGITS)
+
 # The parts of a highlight pattern, in the order its alternation tries them; {} takes the words.
 PATTERN_PARTS = {
     "words": r"(?:(?<!\w)|(?<=\d))(?:{})(?!\w)",
     # A number stands alone, but its unit may follow it (`140.000đ`), and a unit may follow a
     # digit (checked in `matching_spans`); a number's own separators never end it (`2.5` in `2.5.6`).
-    "numbers": r"(?<!\w)(?<!\d[.,])(?:{})(?![.,]\d)(?=[^\W\d_]*(?!\w))",
+    "numbers": r"(?<!\w)(?<!\d" + _JOINS_DIGITS + r")(?:{})(?!" + _JOINS_DIGITS + r"\d)(?=[^\W\d_]*(?!\w))",
     "prefixes": r"(?<!\w)(?:{})\w*",
     "unspaced": "(?:{})",
 }

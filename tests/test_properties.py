@@ -74,3 +74,22 @@ def test_highlighting_marks_what_the_folded_analyzer_matches(pieces, data):
     expected = [(t.startchar, t.endchar) for t in shared_analyzer("folded")(text, chars=True, mode="index")
                 if t.text in terms]
     assert [(s.start, s.end) for s in matching_spans(text, terms)] == expected
+
+
+@pytest.mark.parametrize("text, term", [
+    ("140.000đ G20@140.000đ ", "140.000"),  # found by the property above: `@` between digits glues
+    ("G20@140đ x", "d"),
+    ("x 140.000@20 y", "140.000"),
+    ("20;20 x 20", "20"),
+    ("20’20 x 20", "20"),
+    ("giá 140.000đ", "d"),
+])
+def test_highlighting_numbers_glued_by_separators(text, term):
+    """Between two digits ICU's word rules keep `.`, `,`, `@`, `;` and apostrophes inside the
+    number, so a number (or its unit) inside such a word is not highlighted on its own."""
+    from search.analysis import shared_analyzer
+    from search.highlight import matching_spans
+
+    expected = [(t.startchar, t.endchar) for t in shared_analyzer("folded")(text, chars=True, mode="index")
+                if t.text == term]
+    assert [(s.start, s.end) for s in matching_spans(text, {term})] == expected
