@@ -3,11 +3,12 @@
 Loading lingua's 75 trigram models takes ~0.5 s of one core, and holds the GIL, so a thread cannot
 hide it. In a reindex of a few changed files it was the largest single cost (2 of the 10 pages
 of #18's bench need lingua: short tables of figures the cheap rules of
-`search.metadata.language` cannot settle). So when the plan finds the first changed file, the
-reindex forks a helper that loads the models on the other core while the reindex goes on
-(the rest of the plan, opening the index, importing the HTML parsers, the first pages); a page
-that needs lingua then sends it the same sample and gets lingua's answer back, from the same
-detector built the same way, so every page's language is what it was.
+`search.metadata.language` cannot settle). So an incremental run forks a helper as it starts,
+which loads the models on the other core while the reindex goes on (the walk of the corpus, the
+plan, opening the index, importing the HTML parsers, the first pages); a page that needs lingua
+then sends it the same sample and gets lingua's answer back, from the same detector built the
+same way, so every page's language is what it was. When nothing changed, or no page needs
+lingua, the helper is killed, having used the other core for the length of the run at most.
 
 Only for a run whose changed files are loaded in this process (`search.indexing.parallel`: fewer
 than MIN_PARALLEL): a larger run loads lingua once before forking its workers. Anything wrong

@@ -141,6 +141,8 @@ def reindex(seeds: Path, store: IndexStore, full: bool = False, progress: Progre
 
 def _reindex_locked(seeds, store, full, progress, ingestor, on_document, check_space,
                     follow_outside_links, helper) -> ReindexReport:
+    if not full and store.current_name():
+        helper.start()  # lingua loads on the other core during the plan (killed if no page needs it)
     files, skipped = discover_files(seeds, follow_outside_links)
     old = store.manifest()
     signature = analysis_signature()
@@ -190,11 +192,9 @@ def _reindex_locked(seeds, store, full, progress, ingestor, on_document, check_s
             report.unchanged += 1
             new_manifest[file.rel] = previous | _stat_fields(stat)  # touched, not changed
         else:
-            if not full and not work:
-                helper.start()  # lingua loads on the other core while this run goes on
             work.append((file, data, digest))
     progress.finish()
-    if len(work) >= MIN_PARALLEL:
+    if full or len(work) >= MIN_PARALLEL:
         helper.close()  # loaded in worker processes, which share lingua loaded before they fork
 
     if not work and not removed and not full:
