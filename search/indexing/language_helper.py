@@ -41,7 +41,7 @@ class LanguageHelper:
             requests_in, requests_out = os.pipe()  # (read end, write end)
             answers_in, answers_out = os.pipe()
             pid = os.fork()
-        except OSError:
+        except (OSError, AttributeError):  # (no fork outside POSIX)
             return
         if pid == 0:  # the helper
             code = 1
