@@ -37,12 +37,18 @@ class LanguageHelper:
         """Fork the helper (once); it starts loading lingua at once."""
         if self.pid is not None or language.lingua_loaded():
             return
-        try:
-            requests_in, requests_out = os.pipe()  # (read end, write end)
-            answers_in, answers_out = os.pipe()
-            pid = os.fork()
-        except (OSError, AttributeError):  # (no fork outside POSIX)
+        if not hasattr(os, "fork"):  # (POSIX only)
             return
+        fds: list[int] = []
+        try:
+            fds += os.pipe()  # requests: (read end, write end)
+            fds += os.pipe()  # answers
+            pid = os.fork()
+        except OSError:  # out of file descriptors or processes: lingua in this process, as before
+            for fd in fds:
+                os.close(fd)
+            return
+        requests_in, requests_out, answers_in, answers_out = fds
         if pid == 0:  # the helper
             code = 1
             try:
