@@ -78,3 +78,9 @@ def test_class_index_of_a_fragment_reads_the_whole_document():
                             lxml.html.HTMLParser())
     inner = root.find(".//div")
     assert [tag for _, tag, _, _ in ClassIndex(inner).entries] == ["body", "div"]
+
+
+def test_class_index_reads_elements_lxml_leaves_beside_the_root():
+    # markup after </html>: libxml2 may keep it beside the root element, where `//*` still finds it
+    tree = load_html("<html><body><p class='story'>x</p></body></html><a class='bsharediv' href='#'>Chia sẻ</a>")
+    assert ClassIndex(tree).entries == _reference_entries(tree)
