@@ -465,7 +465,7 @@ def index_parts_mb(gen: Path) -> dict[str, float]:
         elif f.parent.name == FOLDER:
             add("per-generation arrays", f.stat().st_size)
         else:
-            add(f"{f.name}" if f.suffix == ".json" else "other", f.stat().st_size)
+            add(f"{f.name}" if f.suffix in (".json", ".zlib") else "other", f.stat().st_size)
     return out
 
 

@@ -319,3 +319,37 @@ def test_segments_of_the_previous_format_are_read_beside_new_ones_and_merged(tmp
         assert SegmentLayout.open(leaf).format == FORMAT and leaf.codec().stored_format == STORED_BLOCKS
     assert assert_layout_matches_whoosh(old, reference) > 1000
     assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
+
+
+def test_segments_of_format_4_are_read_beside_packed_ones_and_merged_into_them(tmp_path, monkeypatch):
+    """An index written before the records were bit-packed (format 4: whole bytes per value) is
+    searched as it is; incremental runs add bit-packed segments beside it (format 5), and a merge
+    rewrites it packed. Every term of every live document is Whoosh's at each step. (Runs longer
+    than one 128-value block: tests/test_layout_bitpack.py; the fixtures have none.)"""
+    steps = (delete_one_add_one, change_one_add_one)
+    with monkeypatch.context() as m:
+        m.setattr(layout_module, "FORMAT", 4)
+        old = build_with(LayoutCodec, tmp_path / "old")
+    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
+        assert {SegmentLayout.open(leaf).format for leaf, _ in searcher.reader().leaf_readers()} == {4}
+    reference = build_with(W3Codec, tmp_path / "whoosh")
+    assert assert_layout_matches_whoosh(old, reference) > 1000
+    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
+
+    for step in steps:
+        step(old.parent / "seeds")
+        reindex(old.parent / "seeds", IndexStore(old))
+    reference = build_with(W3Codec, tmp_path / "whoosh-after", steps)
+    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
+        formats = sorted(SegmentLayout.open(leaf).format for leaf, _ in searcher.reader().leaf_readers())
+        assert formats[0] == 4 and formats[-1] == FORMAT == 5
+    assert assert_layout_matches_whoosh(old, reference) > 1000
+    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
+
+    for ix, codec in ((old, LayoutCodec), (reference, W3Codec)):
+        open_index(IndexStore(ix).current_dir()).writer(codec=codec()).commit(optimize=True)
+    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
+        (leaf, _), = searcher.reader().leaf_readers()
+        assert SegmentLayout.open(leaf).format == FORMAT
+    assert assert_layout_matches_whoosh(old, reference) > 1000
+    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))

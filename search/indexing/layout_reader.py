@@ -20,7 +20,19 @@ from whoosh.filedb.filestore import OverlayStorage
 from whoosh.system import pack_uint
 
 from search.indexing import layout
-from search.indexing.layout import MAGIC, READABLE, RECORDS_EXT, TABLE_COLUMNS, TABLES_EXT, WIDTH_CODES, term_key
+from search.indexing.bitpack import Run
+from search.indexing.layout import (
+    HAS_COUNTS,
+    MAGIC,
+    READABLE,
+    RECORDS_EXT,
+    SHORT_KEY_MASK,
+    TABLE_COLUMNS,
+    TABLES_EXT,
+    TF_FLOAT,
+    WIDTH_CODES,
+    term_key,
+)
 from search.indexing.lexicon import LEXICON_EXT, SegmentLexicon
 from search.indexing.store import IndexOutdated
 
@@ -30,7 +42,8 @@ class TermPositions:
     """One term's word positions in one segment: posting i has its gaps at
     deltas[offsets[i]:offsets[i + 1]]."""
 
-    deltas: np.ndarray  # the term's gaps (unsigned, 1-4 bytes), a view of the map
+    deltas: np.ndarray | Run  # the term's gaps: a view of the map (1-4 bytes each), or (format 5)
+    # their bit-packed run, which decodes only the blocks that hold the gaps indexed
     offsets: np.ndarray  # int64, one per posting + 1
 
     def of(self, i: int) -> tuple:
@@ -53,13 +66,14 @@ class TermPositions:
 
 @dataclass(frozen=True)
 class FieldLayout:
-    keys: np.ndarray  # uint64, sorted
+    keys: np.ndarray  # uint64, sorted (format 5: uint32, the low 32 bits)
     checks: np.ndarray  # uint32: each key's second hash
     at: np.ndarray  # uint64: where each term's record starts in `records`
     count: np.ndarray  # uint32: each term's postings
-    widths: np.ndarray  # uint8: the width codes of the record's parts
+    widths: np.ndarray  # uint8: the width codes of the record's parts (format 5: its flags)
     records: np.ndarray  # uint8, the segment's .pld
     positions: bool
+    packed: bool = False  # format 5: the records bit-packed (search.indexing.bitpack)
 
     def lookup(self, btext: bytes):
         """(docs int64, tf float32, positions or None) of a term; None when absent."""
@@ -81,12 +95,16 @@ class FieldLayout:
     def _record(self, btext: bytes):
         """(docs, tf, counts, positions or None) of a term; None when absent."""
         key, check = term_key(btext)
-        i = int(np.searchsorted(self.keys, np.uint64(key)))
+        if self.keys.dtype.itemsize == 4:  # format 5: the key's low 32 bits
+            key &= SHORT_KEY_MASK
+        i = int(np.searchsorted(self.keys, self.keys.dtype.type(key)))
         while i < len(self.keys) and self.keys[i] == key and self.checks[i] != check:
             i += 1  # another term with the same key
         if i >= len(self.keys) or self.keys[i] != key:
             return None
         n, at, widths = int(self.count[i]), int(self.at[i]), int(self.widths[i])
+        if self.packed:
+            return self._packed(n, at, widths)
         doc_gaps, at = self._part(at, widths & 3, n)
         tf, at = self._part(at, widths >> 2 & 3, n)
         docs = np.cumsum(doc_gaps, dtype=np.int64)
@@ -99,6 +117,28 @@ class FieldLayout:
             np.cumsum(counts, out=offsets[1:])
             gaps, _ = self._part(at, widths >> 6 & 3, int(offsets[-1]))
             positions = TermPositions(gaps, offsets)
+        return docs, tf.astype(np.float32), counts, positions
+
+    def _packed(self, n: int, at: int, flags: int):
+        """`_record` of format 5: runs of 128-value blocks, decoded by search.indexing.bitpack."""
+        run = Run(self.records, at, n)
+        docs = np.cumsum(run.all(), dtype=np.int64)
+        if flags & TF_FLOAT:
+            tf = np.frombuffer(self.records, dtype="<f4", count=n, offset=run.end)
+            at = run.end + 4 * n
+        else:
+            run = Run(self.records, run.end, n)
+            tf = run.all() + 1
+            at = run.end
+        counts = tf
+        if flags & HAS_COUNTS:
+            run = Run(self.records, at, n)
+            counts, at = run.all(), run.end
+        positions = None
+        if self.positions:
+            offsets = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            positions = TermPositions(Run(self.records, at, int(offsets[-1])), offsets)
         return docs, tf.astype(np.float32), counts, positions
 
     def _part(self, at: int, code: int, n: int) -> tuple[np.ndarray, int]:
@@ -142,7 +182,8 @@ class SegmentLayout:
             dtypes = {column: f.get("dtypes", {}).get(column, widest) for column, widest in TABLE_COLUMNS}
             columns = {column: np.frombuffer(rows, dtype=dtype, count=n, offset=f[column]) if n
                        else np.zeros(0, dtype) for column, dtype in dtypes.items()}
-            fields[name] = FieldLayout(**columns, records=records, positions=f["positions"])
+            fields[name] = FieldLayout(**columns, records=records, positions=f["positions"],
+                                       packed=header["format"] >= 5)
         return cls(fields, header["format"])
 
 
