@@ -16,25 +16,23 @@ A run of n values:
 A full block of width w is 16·w bytes, a whole number of 8-byte words, so every block of a run
 starts on a word boundary from the run's first block, and value j of a width-w block sits in
 the same word(s), at the same shift, in every such block. Decoding is numpy throughout, with no
-loop over values or blocks: per width present in the run, its blocks' words are gathered by a
-pattern computed once per width (`_pattern`), shifted, joined with the next word where a value
-straddles two, and masked: about 5 ns a value (`np.frombuffer` of whole bytes: 0.2 ns; the
-byte-aligned layout is still read for formats 2-4). A short last block is decoded as a whole
-one, so a decoder reads up to `PAD` bytes past a run's end: the file holding runs ends with
-`PAD` zero bytes.
+loop over values, blocks or widths: from tables computed once (`_patterns`: per width and place
+in the block, the word, the shift), each value's word and the next are gathered, shifted, joined
+and masked, a dozen numpy calls for a whole run or for the few values a phrase asks for. A short
+last block is decoded as a whole one, so a decoder reads up to `PAD` bytes past a run's end: the
+file holding runs ends with `PAD` zero bytes. A one-block run of at most `SMALL` values is
+decoded with Python's ints instead (fewer calls).
 """
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 
 BLOCK = 128
-PAD = BLOCK * 32 // 8  # the bytes of the widest block: what a decoder may read past a run's end
+PAD = BLOCK * 32 // 8 + 8  # the widest block and a word: what a decoder may read past a run's end
 _EMPTY = np.zeros(0, dtype=np.int64)
-_ZERO = np.zeros(1, dtype=np.int64)
-SMALL = 8  # runs this short are decoded with Python's ints: fewer calls than numpy's
+SMALL = 64  # one-block runs this short are decoded with Python's ints (2.9 µs for 8 values, 9 for 64;
+# numpy's dozen calls: 12 µs whatever the length, and most terms have a few postings)
 
 
 def pack(values: list[int]) -> bytes:
@@ -57,30 +55,25 @@ def pack(values: list[int]) -> bytes:
     return bytes(widths) + b"".join(blocks)
 
 
-@cache
-def _pattern(w: int) -> tuple:
-    """Where each of a width-w block's 128 values lies in its 2·w words: (word, shift, the values
-    that straddle into the next word, their shift there, the mask)."""
-    first_bit = np.arange(BLOCK, dtype=np.int64) * w
-    word, shift = first_bit >> 6, (first_bit & 63).astype(np.uint64)
-    straddle = np.flatnonzero((first_bit & 63) + w > 64)
-    return word, shift, straddle, np.uint64(64) - shift[straddle], np.uint64((1 << w) - 1)
+def _patterns() -> tuple[np.ndarray, ...]:
+    """Where value j of a width-w block lies in the block's 2·w words, for every w (row w): the
+    word, the shift within it, the shift that brings the next word's bits in after it (for a
+    value that straddles two words; for one that does not, those bits land above the mask), and
+    each width's mask."""
+    w = np.arange(33, dtype=np.int64)[:, None]
+    first_bit = np.arange(BLOCK, dtype=np.int64)[None, :] * w
+    shift = first_bit & 63
+    back = np.where(shift > 0, 64 - shift, 63)  # (a shift of 64 is undefined; 63 lands above any mask)
+    mask = np.left_shift(np.uint64(1), w[:, 0].astype(np.uint64)) - np.uint64(1)
+    return first_bit >> 6, shift.astype(np.uint64), back.astype(np.uint64), mask
 
 
-def _decode(words: np.ndarray, first_words: np.ndarray, w: int) -> np.ndarray:
-    """The values (uint64, one row of 128 per block) of the width-`w` blocks whose words start at
-    `first_words` in `words`."""
-    word, shift, straddle, back, mask = _pattern(w)
-    base = first_words[:, None]
-    values = words[base + word] >> shift
-    if len(straddle):
-        values[:, straddle] |= words[base + word[straddle] + 1] << back
-    return values & mask
+_WORD, _SHIFT, _BACK, _MASK = _patterns()
 
 
 class Run:
     """A run of `n` packed values starting at `at` in `buf` (uint8, e.g. a memory map): decoded
-    whole (`all`) or only the blocks that hold the values asked for (`[indexes]`)."""
+    whole (`all`) or only the values asked for (`[indexes]`)."""
 
     __slots__ = ("buf", "n", "widths", "first_words", "data", "end")
 
@@ -88,8 +81,8 @@ class Run:
         self.buf, self.n = buf, n
         nb = (n + BLOCK - 1) // BLOCK
         self.data = at + nb  # where the first block starts
-        if nb == 1:  # most terms: plain ints, no arrays
-            self.widths = w = int(buf[at])
+        if nb <= 1:  # most terms: plain ints, no arrays
+            self.widths = w = int(buf[at]) if nb else 0
             self.first_words = None
             self.end = self.data + ((n * w + 7) >> 3)
             return
@@ -97,7 +90,7 @@ class Run:
         full = 2 * self.widths  # words of each block, were it whole (128·w bits)
         self.first_words = np.cumsum(full) - full
         last = n - BLOCK * (nb - 1)
-        self.end = self.data + (8 * int(self.first_words[-1]) + ((last * int(self.widths[-1]) + 7) >> 3) if nb else 0)
+        self.end = self.data + 8 * int(self.first_words[-1]) + ((last * int(self.widths[-1]) + 7) >> 3)
 
     def __len__(self) -> int:
         return self.n
@@ -114,38 +107,33 @@ class Run:
                 packed = int.from_bytes(self.buf[self.data:self.data + ((self.n * w + 7) >> 3)].tobytes(), "little")
                 mask = (1 << w) - 1
                 return np.array([packed >> (i * w) & mask for i in range(self.n)], dtype=np.int64)
-            words = np.frombuffer(self.buf, dtype="<u8", count=2 * w, offset=self.data)
-            return _decode(words, _ZERO, w)[0, :self.n].astype(np.int64)
-        return self._blocks(np.arange(len(self.widths))).ravel()[:self.n].astype(np.int64)
+            words = np.frombuffer(self.buf, dtype="<u8", count=2 * w + 1, offset=self.data)
+            word = _WORD[w]
+            values = (words[word] >> _SHIFT[w]) | (words[word + 1] << _BACK[w])
+            values &= _MASK[w]
+            return values[:self.n].astype(np.int64)
+        widths = self.widths
+        word = self.first_words[:, None] + _WORD[widths]
+        words = np.frombuffer(self.buf, dtype="<u8", count=int(word[-1, -1]) + 2, offset=self.data)
+        values = (words[word] >> _SHIFT[widths]) | (words[word + 1] << _BACK[widths])
+        values &= _MASK[widths][:, None]
+        return values.ravel()[:self.n].astype(np.int64)
 
     def __getitem__(self, index) -> np.ndarray:
-        """The values at `index` (an array of positions in the run, or a slice), int64."""
+        """The values at `index` (an array of positions in the run, or a slice), int64: only
+        those are decoded."""
         if isinstance(index, slice):
             index = np.arange(*index.indices(self.n), dtype=np.int64)
         index = np.asarray(index, dtype=np.int64)
         if self.first_words is None or not len(index):
             return self.all()[index]
-        blocks = np.unique(index >> 7)
-        decoded = self._blocks(blocks)
-        return decoded[np.searchsorted(blocks, index >> 7), index & (BLOCK - 1)].astype(np.int64)
-
-    def _blocks(self, blocks: np.ndarray) -> np.ndarray:
-        """The values of `blocks` (block numbers), one row of 128 each, uint64 (past the run's end
-        in its last block: whatever the bytes after it give)."""
-        widths, first = self.widths[blocks], self.first_words[blocks]
-        count = int((first + 2 * widths).max())
-        if not count:
-            return np.zeros((len(blocks), BLOCK), dtype=np.uint64)
-        words = np.frombuffer(self.buf, dtype="<u8", count=count, offset=self.data)
-        if len(blocks) == 1:
-            w = int(widths[0])
-            return _decode(words, first, w) if w else np.zeros((1, BLOCK), dtype=np.uint64)
-        out = np.zeros((len(blocks), BLOCK), dtype=np.uint64)
-        for w in np.unique(widths).tolist():
-            if w:
-                rows = np.flatnonzero(widths == w)
-                out[rows] = _decode(words, first[rows], w)
-        return out
+        block, j = index >> 7, index & (BLOCK - 1)
+        w = self.widths[block]
+        word = self.first_words[block] + _WORD[w, j]
+        words = np.frombuffer(self.buf, dtype="<u8", count=int(word.max()) + 2, offset=self.data)
+        values = (words[word] >> _SHIFT[w, j]) | (words[word + 1] << _BACK[w, j])
+        values &= _MASK[w]
+        return values.astype(np.int64)
 
 
 def unpack(buf: np.ndarray, at: int, n: int) -> tuple[np.ndarray, int]:

@@ -77,6 +77,11 @@ class Manifest:
             files = json.loads(zlib.decompress((gen_dir / MANIFEST_FILES).read_bytes()))
         return cls(files=files, analysis=data["analysis"], failed=data.get("failed", {}))
 
+    @staticmethod
+    def read_analysis(gen_dir: Path) -> dict:
+        """How the generation was analysed, without its files (what opening an index checks)."""
+        return json.loads((gen_dir / MANIFEST).read_text("utf-8"))["analysis"]
+
     def write(self, gen_dir: Path) -> None:
         """Written whole and renamed into place, the files first: a reader that sees the new
         manifest.json sees its files (a generation is published only once both are written)."""
@@ -109,7 +114,7 @@ class IndexStore:
         from search.analysis import ANALYSIS_VERSION
 
         gen_dir = self.current_dir()
-        built = Manifest.read(gen_dir).analysis.get("version")
+        built = Manifest.read_analysis(gen_dir).get("version")
         if built != ANALYSIS_VERSION:
             raise IndexOutdated(f"the index at {self.root} was built by another version of the analyzers "
                                 f"({built}; this one is {ANALYSIS_VERSION}): run `search reindex` to rebuild it")
