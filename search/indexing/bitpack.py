@@ -115,9 +115,13 @@ class Run:
         widths = self.widths
         word = self.first_words[:, None] + _WORD[widths]
         words = np.frombuffer(self.buf, dtype="<u8", count=int(word[-1, -1]) + 2, offset=self.data)
-        values = (words[word] >> _SHIFT[widths]) | (words[word + 1] << _BACK[widths])
+        values = words[word]  # (in place from here: each pass over the values costs)
+        values >>= _SHIFT[widths]
+        after = words[1:][word]
+        after <<= _BACK[widths]
+        values |= after
         values &= _MASK[widths][:, None]
-        return values.ravel()[:self.n].astype(np.int64)
+        return values.ravel()[:self.n].view(np.int64)  # (values < 2**32)
 
     def __getitem__(self, index) -> np.ndarray:
         """The values at `index` (an array of positions in the run, or a slice), int64: only
@@ -131,14 +135,35 @@ class Run:
         w = self.widths[block]
         word = self.first_words[block] + _WORD[w, j]
         words = np.frombuffer(self.buf, dtype="<u8", count=int(word.max()) + 2, offset=self.data)
-        values = (words[word] >> _SHIFT[w, j]) | (words[word + 1] << _BACK[w, j])
+        values = words[word]
+        values >>= _SHIFT[w, j]
+        after = words[1:][word]
+        after <<= _BACK[w, j]
+        values |= after
         values &= _MASK[w]
-        return values.astype(np.int64)
+        return values.view(np.int64)
 
 
 def unpack(buf: np.ndarray, at: int, n: int) -> tuple[np.ndarray, int]:
-    """(the `n` values of the run at `at`, int64; where the run ends)."""
+    """(the `n` values of the run at `at`, int64; where the run ends). A one-block run (most
+    terms' documents and frequencies) is decoded here without a `Run`: its few microseconds are
+    a cold query's cost per term, field and segment."""
+    if n > BLOCK:
+        run = Run(buf, at, n)
+        return run.all(), run.end
     if not n:
         return _EMPTY, at
-    run = Run(buf, at, n)
-    return run.all(), run.end
+    w = int(buf[at])
+    start = at + 1
+    end = start + ((n * w + 7) >> 3)
+    if not w:
+        return np.zeros(n, dtype=np.int64), end
+    if n <= SMALL:
+        packed = int.from_bytes(buf[start:end].tobytes(), "little")
+        mask = (1 << w) - 1
+        return np.array([packed >> (i * w) & mask for i in range(n)], dtype=np.int64), end
+    words = np.frombuffer(buf, dtype="<u8", count=2 * w + 1, offset=start)
+    word = _WORD[w]
+    values = (words[word] >> _SHIFT[w]) | (words[word + 1] << _BACK[w])
+    values &= _MASK[w]
+    return values[:n].astype(np.int64), end

@@ -20,7 +20,7 @@ from whoosh.filedb.filestore import OverlayStorage
 from whoosh.system import pack_uint
 
 from search.indexing import layout
-from search.indexing.bitpack import Run
+from search.indexing.bitpack import BLOCK, Run, unpack
 from search.indexing.layout import (
     HAS_COUNTS,
     MAGIC,
@@ -121,25 +121,29 @@ class FieldLayout:
 
     def _packed(self, n: int, at: int, flags: int):
         """`_record` of format 5: runs of 128-value blocks, decoded by search.indexing.bitpack."""
-        run = Run(self.records, at, n)
-        docs = np.cumsum(run.all(), dtype=np.int64)
+        records = self.records
+        docs, at = unpack(records, at, n)  # the gaps, summed in place
+        np.cumsum(docs, out=docs)
         if flags & TF_FLOAT:
-            tf = np.frombuffer(self.records, dtype="<f4", count=n, offset=run.end)
-            at = run.end + 4 * n
+            tf = np.frombuffer(records, dtype="<f4", count=n, offset=at)
+            at += 4 * n
+        elif not records[at:at + (n + BLOCK - 1) // BLOCK].any():  # every weight 1 (most terms): widths 0
+            tf = None
+            at += (n + BLOCK - 1) // BLOCK
         else:
-            run = Run(self.records, run.end, n)
-            tf = run.all() + 1
-            at = run.end
+            tf, at = unpack(records, at, n)
+            tf += 1
         counts = tf
         if flags & HAS_COUNTS:
-            run = Run(self.records, at, n)
-            counts, at = run.all(), run.end
+            counts, at = unpack(records, at, n)
+        elif tf is None:
+            counts = np.ones(n, dtype=np.int64)
         positions = None
         if self.positions:
             offsets = np.zeros(n + 1, dtype=np.int64)
             np.cumsum(counts, out=offsets[1:])
-            positions = TermPositions(Run(self.records, at, int(offsets[-1])), offsets)
-        return docs, tf.astype(np.float32), counts, positions
+            positions = TermPositions(Run(records, at, int(offsets[-1])), offsets)
+        return docs, np.ones(n, dtype=np.float32) if tf is None else tf.astype(np.float32), counts, positions
 
     def _part(self, at: int, code: int, n: int) -> tuple[np.ndarray, int]:
         dtype = np.dtype(WIDTH_CODES[code])
