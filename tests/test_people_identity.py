@@ -95,6 +95,13 @@ def test_a_vietnamese_written_in_chinese_is_read_back_to_the_vietnamese_name():
     # China's ambassador to Vietnam is Chinese: his key stays his pinyin
     found = extractor.extract_people("中国驻越南大使熊波会见越南客人。").delegates
     assert [p.key for p in found] == [identity_key("熊波")] == ["xiongbo"]
+    # titles of one person joined by a comma; 氏 (Thị) names a Vietnamese woman; 阮 alone does not
+    found = extractor.extract_people("越共中央政治局委员，河内市委书记阮维玉会见代表团。").delegates
+    assert [p.name for p in found] == ["Nguyễn Duy Ngọc"]
+    found = extractor.extract_people("王毅会见了以中央民运部部长何氏洁为团长的越南共产党代表团。").delegates
+    assert "Hà Thị Khiết" in [p.name for p in found]
+    found = extractor.extract_people("云南省省长阮成发在昆明会见越南客人。").delegates
+    assert [p.key for p in found] == ["ruanchengfa"]
 
 
 def test_a_chinese_name_in_russian_is_its_pinyin_outside_the_registry_too():

@@ -290,7 +290,7 @@ class DelegateExtractor:
             key = entry.key if entry else _key_of(m.name)
             vietnamese = None
             if entry is None and m.source == "rule" and HAN.search(m.name) \
-                    and written_for_a_vietnamese(sentences[m.sentence], m.start) \
+                    and written_for_a_vietnamese(sentences[m.sentence], m.start, m.name) \
                     and (vietnamese := vietnamese_name(m.name)):
                 key = _key_of(vietnamese)  # `越南公安部部长梁三光` is Lương Tam Quang in every script
             if not key or key in excluded or len(key) < 4:

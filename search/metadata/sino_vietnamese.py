@@ -96,13 +96,29 @@ _VIETNAMESE_TITLE = re.compile(r"越南|越共|越方|越中|越老|越柬")
 _TITLE_START = re.compile(r"[，,。；;：:（(“\s]")  # not `、`, which joins one person's titles
 
 
-def written_for_a_vietnamese(sentence: str, start: int) -> bool:
-    """Whether the title right before the name at `start` is a Vietnamese one."""
+def written_for_a_vietnamese(sentence: str, start: int, name: str = "") -> bool:
+    """Whether the name at `start` is a Vietnamese one: the title right before it is Vietnamese, or
+    the name itself says so (氏, Thị, the Vietnamese women's middle name). Not 阮 alone: 阮成发 was
+    governor of Yunnan."""
     clause = sentence[:start]
-    cut = max((m.end() for m in _TITLE_START.finditer(clause)), default=0)
+    bounds = [m.start() for m in _TITLE_START.finditer(clause)]
+    cut = bounds.pop() + 1 if bounds else 0
+    # `越共中央政治局委员，河内市委书记阮维玉`: a part that ends in a title is the same person's title
+    while cut > 0:
+        previous = bounds.pop() + 1 if bounds else 0
+        if not _ends_in_title(clause[previous:cut - 1]):
+            break
+        cut = previous
     title = clause[cut:]
-    return bool(_VIETNAMESE_TITLE.search(title)) and "驻越" not in title and "中国" not in title \
-        and "中共" not in title
+    if "驻越" in title or "中国" in title or "中共" in title:
+        return False
+    return bool(_VIETNAMESE_TITLE.search(title)) or name[1:2] == "氏"
+
+
+def _ends_in_title(text: str) -> bool:
+    from search.metadata.names import ZH_TITLES
+
+    return text.endswith(tuple(ZH_TITLES))
 
 
 @lru_cache(maxsize=16384)
