@@ -109,10 +109,12 @@ def written_for_a_vietnamese(sentence: str, start: int, name: str = "") -> bool:
         if not _ends_in_title(clause[previous:cut - 1]):
             break
         cut = previous
-    title = clause[cut:]
+    if name[1:2] == "氏":
+        return True
+    title = clause[cut:][-30:]  # no longer than a title chain: what comes before is another person's
     if "驻越" in title or "中国" in title or "中共" in title:
         return False
-    return bool(_VIETNAMESE_TITLE.search(title)) or name[1:2] == "氏"
+    return bool(_VIETNAMESE_TITLE.search(title))
 
 
 def _ends_in_title(text: str) -> bool:
