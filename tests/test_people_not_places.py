@@ -182,6 +182,8 @@ def test_a_company_before_a_name_is_cut_off_even_when_never_written_alone(delega
     assert "Bill Gates" in delegates(text) and "Microsoft Bill Gates" not in delegates(text)
     text = "Глава Газпрома Алексей Миллер встретился с премьер-министром Вьетнама."
     assert delegates(text) == ["Алексей Миллер"]
+    # the company's name may run on (`Viettel Mobile`) to a Vietnamese name
+    assert delegates("Giám đốc Viettel Mobile Tống Viết Trung làm việc với đoàn công tác.") == ["Tống Viết Trung"]
     # Two name words are needed after the cut: a person spelt like a brand stays whole.
     assert "Michael Dell" in delegates("President Joe Biden met with businessman Michael Dell on Monday.")
 

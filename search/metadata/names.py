@@ -586,6 +586,11 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
         n = _brand_words_at_front(tuple(m.group(0) for m in words[:3]))
         if n and len(words) - n >= 2:  # `Microsoft Bill Gates`: the company, then its chairman
             words = words[n:]
+            # `Viettel Mobile Tống Viết Trung`: the company's name runs on to a Vietnamese name
+            vi = next((i for i, m in enumerate(words) if i and not m.group(0).isascii()
+                       and _vi_surname(m.group(0)) and 2 <= len(words) - i <= 4), None)
+            if vi is not None and not _vi_surname(words[0].group(0)):
+                words = words[vi:]
             continue
         break
     # What follows the last organisation word, acronym or title (English word order: title, then name).
