@@ -186,6 +186,14 @@ class Executor:
         return EMPTY
 
     def _WordInFields(self, q: WordInFields) -> Matches:
+        """The word's BM25F scores, kept per generation (`PostingsView.cached`): a common word's
+        union and weights over tens of thousands of documents were most of a repeated query's
+        evaluation, and the same word recurs across queries. The arrays are shared, so read-only."""
+        key = ("words", tuple((t.fieldname, t.text, t.boost) for t in q.subqueries), q.boost)
+        docs, score = self.postings.cached(key, lambda: _frozen(self._word_in_fields(q)))
+        return Matches(docs, score) if len(docs) else EMPTY
+
+    def _word_in_fields(self, q: WordInFields) -> Matches:
         found = [(term, self.postings.term(term.fieldname, term.text)) for term in q.subqueries]
         found = [(term, p) for term, p in found if len(p.docs)]
         docs = self._union([p.docs for _, p in found])
@@ -330,6 +338,14 @@ class Executor:
         if boost != 1.0:
             r.score = r.score * boost
         return r
+
+
+def _frozen(r: Matches) -> tuple[np.ndarray, np.ndarray]:
+    """A result's arrays, read-only, to be cached and shared by later searches."""
+    docs, score = r.docs.view(), r.score.view()
+    docs.flags.writeable = False
+    score.flags.writeable = False
+    return docs, score
 
 
 def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -25,6 +25,7 @@ from search.executor import K1, TITLE_B, B, Executor, Matches, WordInFields
 from search.facets import FACETS
 from search.indexing.reindex import reindex
 from search.indexing.store import IndexStore
+from search.postings import PostingsCache
 from tests.conftest import FIXTURES, build_index
 
 
@@ -189,10 +190,14 @@ def test_every_node_kind_matches_the_dense_reference(index):
         wq.And([wq.Every(), t[3]]), wq.Or([wq.NullQuery, t[1]]), wq.AndNot(t[9], t[1]),
     ]
     for share in (0.0, 0.5, float("inf")):
+        # A cache of its own for each share: the executor keeps a word's scores per generation.
+        cache = PostingsCache(gen.searcher, length_codes=gen.postings.length_codes)
         with pytest.MonkeyPatch.context() as m:
             m.setattr(executor_module, "DENSE_SHARE", share)
             for tree in trees:
-                got = Executor(gen.postings.view(gen.searcher)).match(tree)
+                got = Executor(cache.view(gen.searcher)).match(tree)
+                again = Executor(cache.view(gen.searcher)).match(tree)  # from the cache, if kept there
+                assert again.docs.tolist() == got.docs.tolist() and again.score.tobytes() == got.score.tobytes()
                 want = DenseReference(gen.postings.view(gen.searcher)).match(tree)
                 assert got.docs.tolist() == want.docs.tolist(), (tree, share)
                 assert got.score.tobytes() == want.score.tobytes(), (tree, share)
