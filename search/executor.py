@@ -98,6 +98,9 @@ class Executor:
         self.postings = postings
         self.n = postings.size
         self.deadline = deadline or Deadline()
+        # Positions decoded for the documents being reranked, per (field, word): the word-pair
+        # bonus and proximity read the same body words of the same documents (one search only).
+        self._held: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def run(self, query) -> Scored:
         """`query` evaluated, as a result over every document of the generation."""
@@ -273,13 +276,19 @@ class Executor:
         return self._phrase_matches(field, words, within)
 
     def _phrase_matches(self, field, words, within):
-        candidates = within
-        for w in dict.fromkeys(words):
-            docs = self.postings.term(field, w).docs
-            candidates = docs if candidates is None else _intersect(candidates, docs)
-            if not len(candidates):
-                return candidates, np.zeros(0, dtype=np.float32)
-        held = [self.postings.positions_flat(field, w, candidates, self.deadline) for w in words]
+        if within is not None:  # the reranked documents: positions decoded once, shared with proximity
+            candidates = within
+            held = [self._positions_among(field, w, within) for w in words]
+            if not all(counts.any() for counts, _ in held):
+                return EMPTY_DOCS, np.zeros(0, dtype=np.float32)
+        else:
+            candidates = None
+            for w in dict.fromkeys(words):
+                docs = self.postings.term(field, w).docs
+                candidates = docs if candidates is None else _intersect(candidates, docs)
+                if not len(candidates):
+                    return candidates, np.zeros(0, dtype=np.float32)
+            held = [self.postings.positions_flat(field, w, candidates, self.deadline) for w in words]
         # (document, where the phrase would start) as one number, kept where every word is in place.
         stride = max((int(at.max()) for _, at in held if len(at)), default=0) + 2 * len(words) + 1
         starts = None
@@ -316,13 +325,22 @@ class Executor:
         order = np.argsort(docs)
         rows, at, word = [], [], []
         for k, w in enumerate(sorted(words)):  # at one position, words in order (as sorted pairs were)
-            counts, found = self.postings.positions_flat(PROXIMITY_FIELD, w, docs[order], self.deadline)
+            counts, found = self._positions_among(PROXIMITY_FIELD, w, docs[order])
             rows.append(np.repeat(order, counts))
             at.append(found)
             word.append(np.full(len(found), k))
         best = best_windows(np.concatenate(rows), np.concatenate(at), np.concatenate(word),
                             np.array([idf[w] for w in sorted(words)]), window, len(docs))
         return best / total
+
+    def _positions_among(self, field: str, word: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`postings.positions_flat` of `word` in `docs` (ascending), decoded once per search."""
+        key = (field, word)
+        found = self._held.get(key)
+        if found is None or not np.array_equal(found[0], docs):
+            found = (docs, *self.postings.positions_flat(field, word, docs, self.deadline))
+            self._held[key] = found
+        return found[1], found[2]
 
     # --- scoring ----------------------------------------------------------------------------------
     def _bm25(self, field: str, docs: np.ndarray, tf: np.ndarray, idf: float) -> np.ndarray:

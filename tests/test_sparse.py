@@ -298,6 +298,13 @@ def test_phrases_found_on_arrays_are_those_the_position_sets_give(index):
                     want_counts.append(len(starts))
         docs, counts = Executor(view)._phrase_matches(field, words, None)
         assert docs.tolist() == want_docs and counts.tolist() == want_counts, words
+        # Among some documents, as the rerank asks (their positions decoded once, shared with proximity).
+        within = np.unique(rng.integers(0, view.size, 40))
+        keep = np.isin(want_docs, within)
+        docs, counts = executor.phrase_matches(field, words, within=within)
+        assert docs.tolist() == np.array(want_docs, dtype=np.int64)[keep].tolist(), words
+        assert counts.tolist() == np.array(want_counts)[keep].tolist(), words
+        executor.proximity(within, list(dict.fromkeys(words)))  # reads the same decoded positions
         checked += bool(want_docs)
     assert checked >= 100
 
