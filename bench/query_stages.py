@@ -13,6 +13,10 @@
    delegate names, is not counted) and split into stages: p50/p95/p99 and the stages of the
    slowest tenth, where a cold p95 is made.
 
+4. warm, per query (`--warm-only` runs this alone): the same queries through `SearchEngine.search`
+   after two runs of them all, three rounds, each timed on this thread's CPU clock: p50/p95/p99 of
+   a repeated query, as bench/speed.py's warm figures are, without the wait for a core.
+
 Run it from two checkouts (before/after a change) on the same index, alternated.
 """
 
@@ -152,15 +156,39 @@ def per_query(index: Path, queries: list[str]) -> dict:
             "slowest_tenth": {k: sum(r[1].get(k, 0.0) for r in slowest) / len(slowest) for k in labels}}
 
 
+def warm_per_query(index: Path, queries: list[str], rounds: int = 3) -> dict:
+    """CPU ms of each query repeated (after two runs of every query), over `rounds` rounds."""
+    from search.engine import SearchEngine, SearchRequest
+
+    engine = SearchEngine(index, time_limit=None)
+    for _ in range(2):
+        for q in queries:
+            engine.search(SearchRequest(q=q))
+    times = []
+    for _ in range(rounds):
+        for q in queries:
+            started = time.thread_time()
+            engine.search(SearchRequest(q=q))
+            times.append((time.thread_time() - started) * 1000)
+    times.sort()
+    pick = lambda p: times[min(len(times) - 1, int(round(p / 100 * (len(times) - 1))))]  # noqa: E731
+    return {"p50": pick(50), "p95": pick(95), "p99": pick(99)}
+
+
 def main() -> int:
     import speed
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", required=True, help="a kept index (bench/speed.py --keep DIR: DIR/index)")
     ap.add_argument("--queries", type=int, default=100)
+    ap.add_argument("--warm-only", action="store_true", help="only the warm per-query section (4.)")
     args = ap.parse_args()
     index = Path(args.index)
     queries = speed.sample_queries(index, args.queries)
+    if args.warm_only:
+        each = warm_per_query(index, queries)
+        print(f"warm, per query, CPU ms: p50 {each['p50']:.1f} p95 {each['p95']:.1f} p99 {each['p99']:.1f}")
+        return 0
     print(f"cold, {len(queries)} different queries, CPU ms/query under cProfile:")
     for label, ms in sorted(cold(index, queries).items(), key=lambda x: list(STAGES.values()).index(x[0])):
         print(f"  {label:45s} {ms:7.2f}")
@@ -170,6 +198,8 @@ def main() -> int:
     print(f"cold, per query, CPU ms (no profiler): p50 {each['p50']:.1f} p95 {each['p95']:.1f} p99 {each['p99']:.1f}")
     for name in ("mean", "slowest_tenth"):
         print(f"  stages, {name.replace('_', ' ')}: " + ", ".join(f"{k} {v:.1f}" for k, v in each[name].items()))
+    each = warm_per_query(index, queries)
+    print(f"warm, per query, CPU ms: p50 {each['p50']:.1f} p95 {each['p95']:.1f} p99 {each['p99']:.1f}")
     return 0
 
 

@@ -63,14 +63,12 @@ class Column:
         return np.isin(self.codes, wanted)
 
     def counts(self, mask: np.ndarray) -> dict[str, int]:
-        return self._named(np.bincount(self.codes[mask], minlength=len(self.values)))
+        # Taken by position: a third of the time of a boolean index of the (uint8) codes at 100,000.
+        return self.counts_of(np.flatnonzero(mask))
 
     def counts_of(self, docs: np.ndarray) -> dict[str, int]:
         """The same counts for the documents `docs` (a few hits: no pass over the whole column)."""
-        return self._named(np.bincount(self.codes[docs], minlength=len(self.values)))
-
-    def _named(self, counts: np.ndarray) -> dict[str, int]:
-        return {self.values[i]: int(counts[i]) for i in np.nonzero(counts)[0]}
+        return _named(self.values, np.bincount(self.codes[docs], minlength=len(self.values)))
 
 
 @dataclass
@@ -88,8 +86,8 @@ class MultiColumn:
         return mask
 
     def counts(self, mask: np.ndarray) -> dict[str, int]:
-        per_value = np.repeat(mask, self._sizes)
-        return self._named(np.bincount(self.codes[per_value], minlength=len(self.values)))
+        per_value = np.flatnonzero(np.repeat(mask, self._sizes))
+        return _named(self.values, np.bincount(self.codes[per_value], minlength=len(self.values)))
 
     def counts_of(self, docs: np.ndarray) -> dict[str, int]:
         """The same counts for the documents `docs` (a few hits): only their values are gathered."""
@@ -98,15 +96,18 @@ class MultiColumn:
         # Value slots of every document in turn: each document's start, plus 0, 1, … within it.
         first_slot = np.cumsum(sizes) - sizes
         slots = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(starts - first_slot, sizes)
-        return self._named(np.bincount(self.codes[slots], minlength=len(self.values)))
+        return _named(self.values, np.bincount(self.codes[slots], minlength=len(self.values)))
 
     @cached_property
     def _sizes(self) -> np.ndarray:
         """How many values each document holds."""
         return np.diff(self.offsets)
 
-    def _named(self, counts: np.ndarray) -> dict[str, int]:
-        return {self.values[i]: int(counts[i]) for i in np.nonzero(counts)[0]}
+def _named(values: list[str], counts: np.ndarray) -> dict[str, int]:
+    """value → count for the values counted at least once, in code order: converted in bulk (a query
+    matching thousands of delegates spent 1.8 ms converting their counts one numpy scalar at a time)."""
+    found = np.flatnonzero(counts)
+    return dict(zip([values[i] for i in found.tolist()], counts[found].tolist(), strict=True))
 
 
 class FacetColumns:
