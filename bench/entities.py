@@ -247,7 +247,7 @@ def speed_report(folder: Path, limit: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "heldout", "fresh"), help="only one part of the labelled set")
+    ap.add_argument("--split", choices=("dev", "heldout", "fresh", "fresh2"), help="only one part of the labelled set")
     ap.add_argument("--errors", metavar="LANG", help="print the errors for a language (or 'all')")
     ap.add_argument("--pages", action="store_true", help="outlets of ../shared/eval/extraction pages")
     ap.add_argument("--archive", type=int, metavar="N", help="delegates of N articles of ../shared/corpus")
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         articles = [a for a in articles if a.get("split", "dev") == args.split]
         labelled_report(articles, args.split, args.errors)
     else:
-        for split in ("dev", "heldout", "fresh"):
+        for split in ("dev", "heldout", "fresh", "fresh2"):
             part = [a for a in articles if a.get("split", "dev") == split]
             if part:
                 labelled_report(part, split, args.errors)
