@@ -15,7 +15,8 @@
 
 4. warm, per query (`--warm-only` runs this alone): the same queries through `SearchEngine.search`
    after two runs of them all, three rounds, each timed on this thread's CPU clock: p50/p95/p99 of
-   a repeated query, as bench/speed.py's warm figures are, without the wait for a core.
+   a repeated query, without the wait for a core; then bench/speed.py's query mix (#18's warm
+   figure: its facet selections and orders), 20 rounds after one, wall and CPU.
 
 Run it from two checkouts (before/after a change) on the same index, alternated.
 """
@@ -175,6 +176,31 @@ def warm_per_query(index: Path, queries: list[str], rounds: int = 3) -> dict:
     return {"p50": pick(50), "p95": pick(95), "p99": pick(99)}
 
 
+def warm_mix(index: Path, rounds: int = 20) -> dict:
+    """bench/speed.py's query mix (with its facet selections and orders; #18's warm figure), run once,
+    then `rounds` rounds: wall and CPU ms percentiles, and the slowest queries' median CPU ms."""
+    import statistics
+
+    import speed
+
+    from search.engine import SearchEngine, SearchRequest
+
+    engine = SearchEngine(index, time_limit=None)
+    engine.search(SearchRequest(q="warm up"))
+    for _, q, filters in speed.QUERIES:
+        engine.search(SearchRequest(q=q, **filters))
+    wall, cpu, per = [], [], {}
+    for _ in range(rounds):
+        for label, q, filters in speed.QUERIES:
+            started, cpu_started = time.perf_counter(), time.thread_time()
+            engine.search(SearchRequest(q=q, **filters))
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.thread_time() - cpu_started) * 1000)
+            per.setdefault(f"{label}: {q or '(all)'} {filters or ''}".strip(), []).append(cpu[-1])
+    slowest = sorted(((statistics.median(v), k) for k, v in per.items()), reverse=True)[:3]
+    return {"wall": speed.percentiles(wall), "cpu": speed.percentiles(cpu), "slowest": slowest}
+
+
 def main() -> int:
     import speed
 
@@ -188,6 +214,11 @@ def main() -> int:
     if args.warm_only:
         each = warm_per_query(index, queries)
         print(f"warm, per query, CPU ms: p50 {each['p50']:.1f} p95 {each['p95']:.1f} p99 {each['p99']:.1f}")
+        mix = warm_mix(index)
+        for clock in ("wall", "cpu"):
+            print(f"warm, bench/speed.py's query mix, {clock} ms: " +
+                  " ".join(f"{p} {mix[clock][p]:.1f}" for p in ("p50", "p95", "p99")))
+        print("  slowest (median CPU ms): " + "; ".join(f"{k} {ms:.1f}" for ms, k in mix["slowest"]))
         return 0
     print(f"cold, {len(queries)} different queries, CPU ms/query under cProfile:")
     for label, ms in sorted(cold(index, queries).items(), key=lambda x: list(STAGES.values()).index(x[0])):
