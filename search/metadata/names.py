@@ -95,12 +95,26 @@ ORG_WORDS_LATIN = {
     "academy's", "organisaiton", "organization's", "theoretical", "theory", "publicity", "publication", "relations",
     "security", "defence", "defense", "credit", "banque", "banco", "capital", "securities", "bancorp",
     "investments", "partners",
+    # a company's own words (`Fox Filmed Entertainment`, `Societe Generale`): see COMPANY_WORDS
+    "entertainment", "societe", "société", "generale", "générale", "generali", "holding", "pictures",
+    "studios", "records", "industries", "enterprises", "communications", "technologies", "telecom",
+    "petroleum", "pharmaceuticals", "electronics", "insurance", "assurance", "financial", "brothers",
     "external", "internal", "propaganda", "inspection", "policy", "economic",
     "culture", "trade", "fatherland", "liberation", "unity", "chinese", "vietnamese", "lao",
     "cambodian", "cuban", "russian", "japanese", "korean", "american", "british", "french",
     "german", "indian", "thai", "english", "mongolian", "european", "asian", "african",
     # kinds of places and bodies that follow their own name (`Fukuoka Prefecture`, `Japan-China Friendship`)
     "prefecture", "oblast", "county", "region", "municipality", "governorate", "territory", "friendship",
+}
+# Words that end a company's name: a run that ends in one names the company, not a person
+# (`Fox Filmed Entertainment`; a name before them stays when a title follows: `Societe Generale
+# Chairman Daniel Bouton`).
+COMPANY_WORDS = {
+    "entertainment", "societe", "société", "generale", "générale", "generali", "holding", "holdings",
+    "pictures", "studios", "records", "industries", "enterprises", "communications", "technologies",
+    "telecom", "petroleum", "pharmaceuticals", "electronics", "insurance", "assurance", "financial",
+    "brothers", "group", "corporation", "company", "corp", "inc", "ltd", "plc", "llc", "gmbh", "bank",
+    "bancorp", "securities", "capital", "investments", "partners", "motors", "airlines", "airways",
 }
 # Vietnamese organisation words: stripped at a run's front only (`Quốc`, `Nghĩa`, `Trung` are also given names).
 ORG_WORDS_VI = {
@@ -148,6 +162,9 @@ APPOSITION_AFTER = re.compile(
     r"депутат|советник|бывш|спецпосланник|представител)",
     re.IGNORECASE,
 )
+# A Vietnamese title starting at a position (after a hyphen glued to a name: `Hồng-Chủ tịch`).
+TITLE_AT = re.compile(r"(?:chủ tịch|phó|tổng|bí thư|thủ tướng|bộ trưởng|thứ trưởng|trưởng|giám đốc|đại sứ|"
+                      r"ủy viên|uỷ viên|chánh|hiệu trưởng)(?!\w)", re.IGNORECASE)
 # A title or honorific ending right before a run (Latin and Cyrillic scripts).
 TITLE_BEFORE_WORDS = re.compile(
     r"(?<!\w)(?:đồng chí|đ/c|ngài|ông|bà|phu nhân|madame|spouse|wife|husband|супруг\w*|"
@@ -188,6 +205,7 @@ NOT_PERSON_HEAD = re.compile(
     r"(?<!\w)(?:thị trấn|(?<![\w-])(?:tt|bv|đh|cđ)\.?|cửa khẩu|hòn|đèo|cảng|công ty|cty|tổng công ty|tập đoàn|"
     r"ngân hàng|hãng|khách sạn|nhà hàng|bệnh viện|đại học|học viện|vũ đoàn|ban nhạc|nhóm nhạc|tờ|(?<!nhà )báo|tạp chí|"
     r"câu lạc bộ|clb|biệt thự|khu công nghiệp|kcn|cổ phần|tnhh|company|club|sản phẩm|trò chơi|"
+    r"nhãn hiệu|thương hiệu|nhãn hàng|công ty con|công ty mẹ|liên doanh|"
     r"(?<!quay )(?<!xuất )(?<!diễn )phim)\s*$", re.IGNORECASE)
 # Streets, wards and places named after people (`phố Lê Hồng Phong`, `công viên Tao Đàn`) are places.
 CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|province of|город|г\.|sân bay|airport|"
@@ -204,6 +222,10 @@ CITY_BEFORE = re.compile(r"(?:(?<!\w)(?:thành phố|tp\.?|tỉnh|city of|provin
                          r"vũ đoàn|ban nhạc|nhóm nhạc|tờ|(?<!nhà )báo|tạp chí|(?<!quay )(?<!xuất )(?<!diễn )phim|"
                          r"sản phẩm|tác phẩm|"
                          r"tiểu thuyết|truyện|vở|ca khúc|album|truyền thuyết|biệt thự|tòa nhà|toà nhà|"
+                         # a school's level, a brand, a shop, a subsidiary: `Trường tiểu học Bồ Đề 2`,
+                         # `chủ nhãn hiệu Hỷ Lâm Môn`, `quán Bồ Đề`, `công ty con Fox …`
+                         r"tiểu học|trung học|mầm non|mẫu giáo|nhãn hiệu|thương hiệu|nhãn hàng|(?<!chủ )quán|tiệm|"
+                         r"công ty con|công ty mẹ|liên doanh|"
                          r"улиц\w|проспект\w*)"
                          # a house number: `63 Nguyễn Huệ`, `56-66 Nguyễn Huệ`, `số 12A Lý Thường Kiệt` (not a year)
                          r"|(?<![\w/.,-])(?!(?:19|20)\d\d\s)\d{1,4}[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*)\s*$",
@@ -369,6 +391,8 @@ def gazetteer(districts: bool = True) -> tuple[frozenset[str], frozenset[str]]:
     if districts:
         names.update(vietnam_divisions())
     names.update([n.replace(" - ", "-") for n in names if " - " in n])  # Bà Rịa - Vũng Tàu, Bà Rịa-Vũng Tàu
+    # Vietnamese transliterations glued or hyphenated (`Ả-rập`, `Ảrập`, `Xê-út`, `Xêút`)
+    names.update([n.replace("-", "") for n in names | world if "-" in n and not CYRILLIC.search(n)])
     names = {_tones_new_style(n) for n in names}
     folded = {fold_accents(n) for n in names}  # matched only by text written without marks
     declined = {normalise_cyrillic(n).lower() for n in names if CYRILLIC.search(n)}  # Кубы, Монголии
@@ -564,6 +588,13 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
     while words:
         w = words[0].group(0)
         low = w.lower().rstrip(".")
+        if _admin_unit_at_front(words):
+            return [], titled  # `UBND H.Dương Minh Châu`, `P. Long Bình`: a district or ward, abbreviated
+        if low in PLACE_PREPOSITIONS_VI and len(words) >= 2 and (
+                low != "từ" or _is_place_or_ward(words[1:5]) or (len(words) == 2 and _foreign_word(words[1].group(0)))):
+            # `Từ U Minh đến Cần Thơ`, `Từ Barcelona đến Newcastle`, `Ở Hà Nội`: from, at a place
+            # (`Từ` is also a family name: only before a place, or one foreign word)
+            return [], titled
         # A place or organisation at the front, before any title word in it is taken for a title
         # (`Bà Rịa-Vũng Tàu`, `Liên Hợp Quốc Kofi Annan`): the longest gazetteer phrase here.
         if _starts_place(low):
@@ -602,6 +633,8 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
             words = words[last + 1:]
             while words and words[0].group(0).lower() in STOPWORDS_LATIN and not _vi_surname(words[0].group(0)):
                 words.pop(0)
+        elif any(words[i].group(0).lower().rstrip(".") in COMPANY_WORDS for i in breaks):
+            return [], titled  # `Fox Filmed Entertainment`: the run names a company
         else:
             words = words[:breaks[0]]
     # A trailing place after a foreign name (`Hun Sen Campuchia`); Vietnamese given names may be places (Anh).
@@ -615,7 +648,40 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
     return words, titled
 
 
-@lru_cache(maxsize=65536)
+# Abbreviated kinds of Vietnam's administrative units before a name (`H.` huyện, `Q.` quận,
+# `P.` phường, `X.` xã, `TX.` thị xã, `TP.` thành phố, `TT.` thị trấn), glued or not.
+ADMIN_ABBREVIATION = re.compile(r"^(?:H|Q|P|X|TX|TP|Tp|TT)\.(?=([^\W\d_]*))")
+# Prepositions of place a capitalised run may start with (a title's first word: `Từ U Minh đến …`).
+PLACE_PREPOSITIONS_VI = {"từ", "tại", "ở", "đến", "tới", "sang"}
+
+
+def _is_place_or_ward(words: list[re.Match]) -> bool:
+    """Whether the first words (up to four) of a run name a gazetteer place or a Vietnamese ward."""
+    texts = [m.group(0).rstrip(".") for m in words]
+    return any(is_place(" ".join(texts[:n])) or is_ward(" ".join(texts[:n])) for n in range(len(texts), 0, -1))
+
+
+def _foreign_word(word: str) -> bool:
+    """Neither a Vietnamese family name nor a Vietnamese syllable written without marks (`Barcelona`)."""
+    return not _vi_surname(word) and not VI_SYLLABLE_ASCII.fullmatch(word.lower())
+
+
+def _admin_unit_at_front(words: list[re.Match]) -> bool:
+    """`H.Dương Minh Châu` (glued: a unit whatever follows, a person's initial is never glued to a
+    name of two more words), `P. Long Bình` (apart: when a place or ward follows, or a word with
+    Vietnamese marks)."""
+    m = ADMIN_ABBREVIATION.match(words[0].group(0)) if words else None
+    if m is None:
+        return False
+    glued = m.group(1)
+    if len(glued) >= 2 and any(ch.islower() for ch in glued):  # not `H.E.` (His Excellency)
+        return len(words) >= 2
+    if glued:
+        return False
+    rest = words[1:5]
+    return bool(rest) and (_is_place_or_ward(rest) or not rest[0].group(0).isascii())
+
+
 @lru_cache(maxsize=65536)
 def _starts_place(low: str) -> bool:
     """Whether a lower-case word is the first word of a gazetteer place, in any of its spellings."""
@@ -678,6 +744,17 @@ def latin_names(sentence: str, vietnamese, runs: list | None = None,
             continue
         words = words[:4]
         texts = [m.group(0).rstrip(".") for m in words]
+        glued = texts[-1].find("-")
+        if glued > 0 and TITLE_AT.match(sentence, words[-1].start() + glued + 1):
+            texts[-1] = texts[-1][:glued]  # `ông Vũ Xuân Hồng-Chủ tịch Liên hiệp …`: a title glued by a hyphen
+        dot = texts[-1].find(".")
+        if dot >= 2 and texts[-1][dot - 1].islower() and texts[-1][dot + 1:dot + 2].isupper():
+            texts[-1] = texts[-1][:dot]  # `Nguyễn Văn Hiên.Kỳ này …`: a sentence's end without its space
+        if len(texts[-1]) == 1 and texts[-1].isupper() and words[-1].group(0).endswith(".") \
+                and not sentence[words[-1].end():words[-1].end() + 2].lstrip()[:1].isupper():
+            # `Trương Thị Kim Q.`: a name the paper withheld (a victim, a suspect), not a delegate
+            # (`Trần Đông A,` and `Nguyễn Thị Như Ý` are whole names; `George W. Bush` goes on)
+            continue
         name = " ".join(texts)
         if is_place(name) or any(is_place(t) and len(t) > 3 and not _vi_surname(t) for t in texts[:1]) \
                 or (len(texts) > 2 and is_major_place(" ".join(texts[-2:]))):  # Hoàng Anh Gia Lai is a club
@@ -708,7 +785,8 @@ def latin_names(sentence: str, vietnamese, runs: list | None = None,
         if is_ward(name):
             # Wards and communes are often named like people (`Hạ Đình`, `Vĩnh Xương`): only a
             # title or a role in apposition makes one a person.
-            vouched = titled or bool(APPOSITION_AFTER.match(sentence[end:])) or _title_before(before)
+            vouched = titled or bool(APPOSITION_AFTER.match(sentence[end:])) or (
+                _title_before(before) and not _body_after_title(before))
             if not vouched:
                 continue
         first = texts[0]
@@ -790,6 +868,19 @@ def _title_before(before: str) -> bool:
     gaps = GAP_BREAKS.finditer(window, titles[-1].end())
     return all(_inside_a_body(window, m) for m in gaps) \
         and not PLACE_PREPOSITION_BEFORE.search(window, titles[-1].end())
+
+
+# A body's kind between a title and a ward's name: the title is the head's, the ward ends the
+# body's name (`Tổng giám đốc Công ty liên doanh Chế biến súc sản Long Bình`).
+_BODY_NOUN = re.compile(r"(?<!\w)(?:công ty|cty|tập đoàn|xí nghiệp|nhà máy|hợp tác xã|htx|doanh nghiệp|"
+                        r"ngân hàng|bệnh viện|trường|khách sạn|nhà hàng|quán|chợ|ubnd|hđnd|ủy ban|uỷ ban)(?!\w)",
+                        re.IGNORECASE)
+
+
+def _body_after_title(before: str) -> bool:
+    window = before[-70:]
+    titles = list(TITLE_BEFORE_WORDS.finditer(window))
+    return bool(titles) and _BODY_NOUN.search(window, titles[-1].end()) is not None
 
 
 _BODY_CONJUNCTION = re.compile(r"(?:và|and|и)", re.IGNORECASE)
