@@ -309,3 +309,14 @@ def test_a_sentence_end_without_its_space_ends_the_name(delegates):
     found = delegates("Ông Nguyễn Văn Hiên tiếp đoàn, nói với ông Nguyễn Văn Hiên.Kỳ họp tới sẽ bàn tiếp.")
     assert found == ["Nguyễn Văn Hiên"]
     assert any("Bush" in n for n in delegates("President George W.Bush met Prime Minister Tony Blair in London."))
+
+
+def test_more_titles(delegates):
+    assert delegates("Representative Michael Smith met the trade minister in Hanoi.") == ["Michael Smith"]
+    assert delegates("Ông Nguyễn Văn An tiếp Chấp Chính Quan của Andorra.") == ["Nguyễn Văn An"]
+
+
+def test_a_kind_of_place_capitalised_and_a_route(delegates):
+    assert delegates("Thủ tướng Koizumi vẫn đến thăm Đền Yasukuni, nơi thờ tội phạm chiến tranh.") == []
+    assert delegates("Ông Nguyễn Văn An tiếp đoàn trên chuyến tàu Hà Nội-Sài Gòn.") == ["Nguyễn Văn An"]
+    assert "Hồ Xuân Hương" in delegates("Bà Hồ Xuân Hương tiếp đoàn nhà văn.")  # `Hồ` (lake) is also a family name

@@ -57,6 +57,7 @@ TITLE_WORDS_LATIN = {
     "king", "queen", "prince", "samdech", "techo", "senator", "deputies", "lieutenant", "colonel",
     "major", "editor", "professor", "assistant", "executive", "honorary", "acting", "former", "top",
     "legislator", "spokesperson", "spokesman", "envoy", "officer", "official", "chancellor",
+    "representative", "congressman", "congresswoman", "rep", "sen",
     # Vietnamese (capitalised at a title's start: `Tổng Bí thư`, `Chủ tịch`, `Thủ tướng` …)
     "đồng", "chí", "ngài", "ông", "bà", "tổng", "bí", "chủ", "phó", "thủ", "trưởng", "thứ", "đại",
     "sứ", "ủy", "uỷ", "viên", "thường", "trực", "giám", "đốc", "quốc", "thượng", "tướng",
@@ -242,7 +243,8 @@ _STEMS = ["giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "n
 _BRANCHES = ["tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi"]
 # Titles written capitalised as if they were names (`vua Hoàng Đế`, `Thượng Đế`).
 TITLE_NOUNS_VI = {"hoàng đế", "thượng đế", "nữ hoàng", "hoàng hậu", "hoàng thái hậu", "thái hậu", "thái tử",
-                  "hoàng tử", "công chúa", "giáo hoàng", "đức vua", "thái thượng hoàng", "đức phật", "thánh thần"}
+                  "hoàng tử", "công chúa", "giáo hoàng", "đức vua", "thái thượng hoàng", "đức phật", "thánh thần",
+                  "chấp chính quan"}
 SEXAGENARY_YEARS = {f"{_STEMS[i % 10]} {_BRANCHES[i % 12]}" for i in range(60)}
 WORD = re.compile(r"[^\W\d_]+(?:[-’'.][^\W\d_]+)*\.?")
 INITIALS_NAME = re.compile(r"\b([А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.\s?)?[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?)"
@@ -648,6 +650,8 @@ def _strip_run(sentence: str, run: list[re.Match]) -> tuple[list[re.Match], bool
     return words, titled
 
 
+# Kinds of places written capitalised at the front of their name (none a family name).
+PLACE_KIND_HEADS_VI = {"đền", "chùa", "miếu", "núi", "sông", "vịnh", "chợ", "phố", "thác", "đèo", "hang", "lăng"}
 # Abbreviated kinds of Vietnam's administrative units before a name (`H.` huyện, `Q.` quận,
 # `P.` phường, `X.` xã, `TX.` thị xã, `TP.` thành phố, `TT.` thị trấn), glued or not.
 ADMIN_ABBREVIATION = re.compile(r"^(?:H|Q|P|X|TX|TP|Tp|TT)\.(?=([^\W\d_]*))")
@@ -769,6 +773,10 @@ def latin_names(sentence: str, vietnamese, runs: list | None = None,
                 and RUNS_ON_LOWER.match(sentence[end:end + 2]):
             continue  # Đoàn Chủ tịch, Đoàn Luật sư, Hồ Chủ tịch: an organisation or a title, cut short
         low = name.lower()
+        if texts[0].lower() in PLACE_KIND_HEADS_VI and not _vi_surname(texts[0]):
+            continue  # `Đền Yasukuni`, `Chùa Hương`, `Núi Sam`: the kind of place, capitalised
+        if "-" in name and any(is_place(part.strip()) for part in name.split("-") if " " in part.strip()):
+            continue  # `Hà Nội-Sài Gòn`: a route between two places
         if low in SEXAGENARY_YEARS or low in TITLE_NOUNS_VI:
             continue  # Bính Ngọ, Giáp Thân: a year; Hoàng Đế, Thượng Đế: a title
         if texts[0].lower() in STREET_HEADS_VI:
