@@ -290,15 +290,36 @@ def test_segments_of_the_previous_format_are_read_beside_new_ones_and_merged(tmp
     """An index written before the lexicon (format 2: Whoosh's term dictionary for every field,
     stored fields one document at a time) is searched as before; incremental runs add segments
     of today's format beside its own, and a merge rewrites them all in today's format."""
-    steps = (delete_one_add_one, change_one_add_one)
     with monkeypatch.context() as m:
         m.setattr(layout_module, "FORMAT", 2)
         old = build_with(Format2Codec, tmp_path / "old")
-    reference = build_with(W3Codec, tmp_path / "whoosh")
     with open_index(IndexStore(old).current_dir()).searcher() as searcher:
         for leaf, _ in searcher.reader().leaf_readers():
             assert SegmentLayout.open(leaf).format == 2 and leaf._terms._lexicon is None
             assert leaf.codec().stored_format == 1
+    assert extend_then_merge(old, tmp_path, oldest=2) == STORED_BLOCKS
+
+
+def test_segments_of_format_4_are_read_beside_packed_ones_and_merged_into_them(tmp_path, monkeypatch):
+    """An index written before the records were bit-packed (format 4: whole bytes per value) is
+    searched as it is; incremental runs add bit-packed segments beside it (format 5), and a merge
+    rewrites it packed. Every term of every live document is Whoosh's at each step. (Runs longer
+    than one 128-value block: tests/test_layout_bitpack.py; the fixtures have none.)"""
+    with monkeypatch.context() as m:
+        m.setattr(layout_module, "FORMAT", 4)
+        old = build_with(LayoutCodec, tmp_path / "old")
+    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
+        assert {SegmentLayout.open(leaf).format for leaf, _ in searcher.reader().leaf_readers()} == {4}
+    assert FORMAT == 5
+    extend_then_merge(old, tmp_path, oldest=4)
+
+
+def extend_then_merge(old, tmp_path, oldest: int):
+    """`old`, written in an older format (`oldest`), against plain Whoosh: as it is, after
+    incremental runs (today's segments beside its own), and after a merge into one segment of
+    today's format, whose stored-fields format is returned. Every term and answer is Whoosh's at each step."""
+    steps = (delete_one_add_one, change_one_add_one)
+    reference = build_with(W3Codec, tmp_path / "whoosh")
     assert assert_layout_matches_whoosh(old, reference) > 1000
     assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
 
@@ -308,41 +329,7 @@ def test_segments_of_the_previous_format_are_read_beside_new_ones_and_merged(tmp
     reference = build_with(W3Codec, tmp_path / "whoosh-after", steps)
     with open_index(IndexStore(old).current_dir()).searcher() as searcher:
         formats = sorted(SegmentLayout.open(leaf).format for leaf, _ in searcher.reader().leaf_readers())
-        assert formats[0] == 2 and formats[-1] == FORMAT
-    assert assert_layout_matches_whoosh(old, reference) > 1000
-    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
-
-    for ix, codec in ((old, LayoutCodec), (reference, W3Codec)):
-        open_index(IndexStore(ix).current_dir()).writer(codec=codec()).commit(optimize=True)
-    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
-        (leaf, _), = searcher.reader().leaf_readers()
-        assert SegmentLayout.open(leaf).format == FORMAT and leaf.codec().stored_format == STORED_BLOCKS
-    assert assert_layout_matches_whoosh(old, reference) > 1000
-    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
-
-
-def test_segments_of_format_4_are_read_beside_packed_ones_and_merged_into_them(tmp_path, monkeypatch):
-    """An index written before the records were bit-packed (format 4: whole bytes per value) is
-    searched as it is; incremental runs add bit-packed segments beside it (format 5), and a merge
-    rewrites it packed. Every term of every live document is Whoosh's at each step. (Runs longer
-    than one 128-value block: tests/test_layout_bitpack.py; the fixtures have none.)"""
-    steps = (delete_one_add_one, change_one_add_one)
-    with monkeypatch.context() as m:
-        m.setattr(layout_module, "FORMAT", 4)
-        old = build_with(LayoutCodec, tmp_path / "old")
-    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
-        assert {SegmentLayout.open(leaf).format for leaf, _ in searcher.reader().leaf_readers()} == {4}
-    reference = build_with(W3Codec, tmp_path / "whoosh")
-    assert assert_layout_matches_whoosh(old, reference) > 1000
-    assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
-
-    for step in steps:
-        step(old.parent / "seeds")
-        reindex(old.parent / "seeds", IndexStore(old))
-    reference = build_with(W3Codec, tmp_path / "whoosh-after", steps)
-    with open_index(IndexStore(old).current_dir()).searcher() as searcher:
-        formats = sorted(SegmentLayout.open(leaf).format for leaf, _ in searcher.reader().leaf_readers())
-        assert formats[0] == 4 and formats[-1] == FORMAT == 5
+        assert formats[0] == oldest and formats[-1] == FORMAT
     assert assert_layout_matches_whoosh(old, reference) > 1000
     assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
 
@@ -351,5 +338,7 @@ def test_segments_of_format_4_are_read_beside_packed_ones_and_merged_into_them(t
     with open_index(IndexStore(old).current_dir()).searcher() as searcher:
         (leaf, _), = searcher.reader().leaf_readers()
         assert SegmentLayout.open(leaf).format == FORMAT
+        stored_format = leaf.codec().stored_format
     assert assert_layout_matches_whoosh(old, reference) > 1000
     assert comparable(answers(SearchEngine(old))) == comparable(answers(SearchEngine(reference)))
+    return stored_format
