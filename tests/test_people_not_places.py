@@ -271,7 +271,6 @@ def test_a_title_glued_by_a_hyphen_is_cut_off(delegates):
     assert "Vũ Xuân Hồng" in found and not any("Chủ" in name for name in found)
 
 
-
 def test_a_country_written_without_spaces_is_cut_off(delegates):
     found = delegates("Tổng thư ký Liên đoàn Ảrập Amr Mussa hội kiến Thủ tướng Phan Văn Khải.")
     assert "Amr Mussa" in found and not any("rập" in name for name in found)
